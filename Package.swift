@@ -1,0 +1,66 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "depot",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "depot", targets: ["depot"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        // C shims over system libraries: typed wrappers for variadic calls.
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+
+        // Shared vocabulary: paths, environment, configuration, errors, hashing.
+        .target(name: "DepotCore", dependencies: [
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // The Hub protocol over libcurl.
+        .target(name: "DepotHub", dependencies: ["CCurl", "DepotCore",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // SQLite catalog and the blob store in the HF cache layout.
+        .target(name: "DepotStore", dependencies: ["DepotCore",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        // Short model names -> repos, revisions, variants, globs.
+        .target(name: "DepotRegistry", dependencies: ["DepotCore"]),
+        // Pull, verify, rm, gc: the hub, the store and the registry together.
+        .target(name: "DepotPull", dependencies: ["DepotCore", "DepotHub", "DepotStore", "DepotRegistry",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // File formats: safetensors (the one reader), diffusers folders.
+        .target(name: "DepotFormats", dependencies: []),
+        // CLIP BPE tokenizer.
+        .target(name: "DepotTokenizer", dependencies: []),
+        // CPU inference on OpenBLAS: tensors, CLIP, UNet, VAE, schedulers, PNG.
+        .target(name: "DepotRunner", dependencies: ["COpenBLAS", "DepotFormats", "DepotTokenizer"],
+                swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
+        // The CLI: thin.
+        .executableTarget(name: "depot", dependencies: [
+            "DepotCore", "DepotPull", "DepotStore", "DepotRegistry", "DepotRunner", "DepotTokenizer", "DepotFormats",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        .testTarget(name: "DepotHubTests", dependencies: ["DepotHub", "DepotCore"]),
+        .testTarget(name: "DepotStoreTests", dependencies: ["DepotStore", "DepotCore"]),
+        .testTarget(name: "DepotRegistryTests", dependencies: ["DepotRegistry"]),
+        .testTarget(name: "DepotPullTests", dependencies: ["DepotPull", "DepotStore", "DepotHub", "DepotCore"]),
+        .testTarget(name: "DepotFormatsTests", dependencies: ["DepotFormats"]),
+        .testTarget(name: "DepotTokenizerTests", dependencies: ["DepotTokenizer"]),
+        .testTarget(name: "DepotRunnerTests", dependencies: ["DepotRunner", "DepotFormats", "DepotTokenizer"]),
+        .testTarget(name: "DepotCLITests", dependencies: []),
+    ],
+    swiftLanguageModes: [.v6]
+)
