@@ -1,19 +1,9 @@
+import DepotTestSupport
 import Foundation
 
-/// Locates Tests/Fixtures from this source file, walking up to the package root.
+/// The tokenizer fixtures: transformers' ids for public and edge-case prompts.
 enum TokenizerFixtures {
-    static let root: URL = {
-        var directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while directory.path != "/" {
-            if FileManager.default.fileExists(atPath: directory.appendingPathComponent("Package.swift").path) {
-                return directory.appendingPathComponent("Tests/Fixtures")
-            }
-            directory = directory.deletingLastPathComponent()
-        }
-        fatalError("Package.swift not found above \(#filePath)")
-    }()
-
-    static func url(_ relativePath: String) -> URL { root.appendingPathComponent(relativePath) }
+    static func url(_ relativePath: String) -> URL { TestEnvironment.fixture(relativePath) }
 
     struct PromptCase: Decodable {
         let prompt: String
