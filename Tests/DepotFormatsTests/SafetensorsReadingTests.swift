@@ -1,3 +1,4 @@
+import DepotTestSupport
 import Foundation
 import Testing
 @testable import DepotFormats
@@ -5,7 +6,6 @@ import Testing
 @Suite struct SafetensorsReadingTests {
     @Test func readsHandMadeFileWithEveryFloatType() throws {
         let files = try SafetensorsTestFiles()
-        defer { files.remove() }
         let f32: [Float] = [1.5, -2.25, 0, 1e-3]
         // F16 bits: 1.0, -2.0, 65504 (max), smallest subnormal 2^-24.
         let f16: [UInt16] = [0x3C00, 0xC000, 0x7BFF, 0x0001]
@@ -55,14 +55,14 @@ import Testing
     }
 
     @Test func readsFixtureCheckpointAndReference() throws {
-        let unet = try SafetensorsFile(url: FixturePaths.root.appendingPathComponent("tiny-sd1/unet/diffusion_pytorch_model.safetensors"))
+        let unet = try SafetensorsFile(url: TestEnvironment.fixture("tiny-sd1/unet/diffusion_pytorch_model.safetensors"))
         #expect(unet.metadata == ["format": "pt"])
         let conv = try unet.tensor("conv_in.weight")
         #expect(conv.dtype == .f16 && conv.shape == [32, 4, 3, 3])
         let values = try unet.floats("conv_in.weight")
         #expect(values.count == 32 * 4 * 3 * 3 && values.allSatisfy(\.isFinite) && Set(values).count > 100)
 
-        let reference = try SafetensorsFile(url: FixturePaths.root.appendingPathComponent("reference/reference-sd1-public.safetensors"))
+        let reference = try SafetensorsFile(url: TestEnvironment.fixture("reference/reference-sd1-public.safetensors"))
         let ids = try reference.integers("text.input_ids")
         #expect(ids.count == 3 * 77 && ids[0] == 49406)
         #expect(try reference.tensor("unet.out").shape == [2, 4, 32, 32])

@@ -1,13 +1,12 @@
+import DepotTestSupport
 import Foundation
 
 /// Writes hand-made safetensors files (any header text, any data) into a temporary folder.
 struct SafetensorsTestFiles {
-    let directory: URL
+    let temporary: TemporaryDirectory
+    var directory: URL { temporary.url }
 
-    init() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("depot-safetensors-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    }
+    init() throws { temporary = try TemporaryDirectory("depot-safetensors") }
 
     /// A file whose length prefix is `declaredLength` (default: the header's real length).
     func write(header: String, data: [UInt8] = [], declaredLength: UInt64? = nil, name: String = "model.safetensors") throws -> URL {
@@ -37,17 +36,5 @@ struct SafetensorsTestFiles {
 
     static func littleEndianBytes(_ halves: [UInt16]) -> [UInt8] {
         halves.flatMap { value in withUnsafeBytes(of: value.littleEndian) { Array($0) } }
-    }
-
-    func remove() { try? FileManager.default.removeItem(at: directory) }
-}
-
-enum FixturePaths {
-    static var root: URL {
-        var url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while !FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) {
-            url.deleteLastPathComponent()
-        }
-        return url.appendingPathComponent("Tests/Fixtures")
     }
 }

@@ -3,12 +3,11 @@ import Testing
 @testable import DepotFormats
 
 /// One hand-made file per rule of the reference reader, each expected to fail with its own error.
-@Suite final class SafetensorsValidationTests {
+@Suite struct SafetensorsValidationTests {
     let files: SafetensorsTestFiles
     let eightBytes = [UInt8](repeating: 0, count: 8)
 
     init() throws { files = try SafetensorsTestFiles() }
-    deinit { files.remove() }
 
     private func open(_ url: URL) throws { _ = try SafetensorsFile(url: url) }
 

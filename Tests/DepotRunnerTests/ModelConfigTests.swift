@@ -1,17 +1,14 @@
 import Foundation
 import Testing
 import DepotRunner
+import DepotTestSupport
 
 /// Config values the runner does not implement must fail at load with the key and value named.
-@Suite final class ModelConfigTests {
-    let directory: URL
+@Suite struct ModelConfigTests {
+    let temporary: TemporaryDirectory
+    var directory: URL { temporary.url }
 
-    init() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("depot-config-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    }
-
-    deinit { try? FileManager.default.removeItem(at: directory) }
+    init() throws { temporary = try TemporaryDirectory("depot-config") }
 
     /// A copy of a fixture component (weights linked) whose config.json has `edits` applied.
     func component(_ model: String, _ name: String, edits: [String: Any]) throws -> URL {

@@ -1,16 +1,11 @@
 import DepotFormats
 import DepotRunner
+import DepotTestSupport
 import Foundation
 
 /// The tiny fixture checkpoints and diffusers' reference outputs for them.
 enum ModelFixtures {
-    static var root: URL {
-        var url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while !FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) {
-            url.deleteLastPathComponent()
-        }
-        return url.appendingPathComponent("Tests/Fixtures")
-    }
+    static var root: URL { TestEnvironment.fixtures }
 
     static func model(_ name: String) -> URL { root.appendingPathComponent(name) }
 

@@ -1,13 +1,30 @@
 import DepotFormats
 import Foundation
+import Synchronization
 
-/// A model's weight file seen through a name prefix ("down_blocks.0.resnets.1.").
+/// A model's weight file seen through a name prefix ("down_blocks.0.resnets.1."). In manifest
+/// mode it reads nothing and records every tensor a model asks for (names and shapes).
 struct Weights: Sendable {
-    let file: SafetensorsFile
+    enum Source: Sendable {
+        case file(SafetensorsFile)
+        case manifest(WeightManifest)
+    }
+
+    let source: Source
     let prefix: String
 
     init(file: SafetensorsFile, prefix: String = "") {
-        self.file = file
+        source = .file(file)
+        self.prefix = prefix
+    }
+
+    init(manifest: WeightManifest) {
+        source = .manifest(manifest)
+        prefix = ""
+    }
+
+    private init(source: Source, prefix: String) {
+        self.source = source
         self.prefix = prefix
     }
 
@@ -29,40 +46,74 @@ struct Weights: Sendable {
         }
     }
 
-    func scoped(_ component: String) -> Weights { Weights(file: file, prefix: prefix + component + ".") }
+    func scoped(_ component: String) -> Weights { Weights(source: source, prefix: prefix + component + ".") }
 
-    func has(_ name: String) -> Bool { file.contains(prefix + name) }
+    func has(_ name: String) -> Bool {
+        switch source {
+        case let .file(file): return file.contains(prefix + name)
+        case .manifest: return true
+        }
+    }
 
     /// A reference to a float tensor whose shape is checked now and whose values are read on use.
     func tensor(_ name: String, shape: [Int]) throws(ModelLoadError) -> Weight {
         let fullName = prefix + name
-        let info: SafetensorsTensor
-        do {
-            info = try file.tensor(fullName)
-        } catch {
-            throw .weights(error)
+        switch source {
+        case let .manifest(manifest):
+            manifest.record(name: fullName, shape: shape)
+            return Weight(file: nil, name: fullName, shape: shape)
+        case let .file(file):
+            let info: SafetensorsTensor
+            do {
+                info = try file.tensor(fullName)
+            } catch {
+                throw .weights(error)
+            }
+            guard info.dtype.isReadableAsFloat else { throw .weightDType(file: file.url.path, tensor: fullName, dtype: info.dtype.rawValue) }
+            guard info.shape == shape else { throw .weightShape(file: file.url.path, tensor: fullName, expected: shape, actual: info.shape) }
+            return Weight(file: file, name: fullName, shape: shape)
         }
-        guard info.dtype.isReadableAsFloat else { throw .weightDType(file: file.url.path, tensor: fullName, dtype: info.dtype.rawValue) }
-        guard info.shape == shape else { throw .weightShape(file: file.url.path, tensor: fullName, expected: shape, actual: info.shape) }
-        return Weight(file: file, name: fullName, shape: shape)
     }
+}
+
+/// The tensors a model built from a config expects, in the order it asked for them.
+public final class WeightManifest: Sendable {
+    public struct Entry: Sendable, Equatable {
+        public let name: String
+        public let shape: [Int]
+    }
+
+    private let recorded = Mutex<[Entry]>([])
+
+    public init() {}
+
+    func record(name: String, shape: [Int]) {
+        recorded.withLock { $0.append(Entry(name: name, shape: shape)) }
+    }
+
+    public var entries: [Entry] { recorded.withLock { $0 } }
 }
 
 /// One weight tensor, converted to float32 each time it is used so no float32 copy stays resident.
 struct Weight: Sendable {
-    let file: SafetensorsFile
+    let file: SafetensorsFile?
     let name: String
     let shape: [Int]
 
-    func load() throws -> Tensor {
-        Tensor(shape: shape, data: try file.floats(name))
+    private func source() throws -> SafetensorsFile {
+        guard let file else { throw ModelLoadError.invalidInput(model: name, reason: "a weight manifest holds no values") }
+        return file
     }
 
-    func values() throws -> [Float] { try file.floats(name) }
+    func load() throws -> Tensor {
+        Tensor(shape: shape, data: try source().floats(name))
+    }
+
+    func values() throws -> [Float] { try source().floats(name) }
 
     /// Row `index` of a 2-D weight (an embedding lookup) without converting the rest.
     func row(_ index: Int) throws -> [Float] {
         let width = shape[1]
-        return try file.floats(name, elements: (index * width)..<((index + 1) * width))
+        return try source().floats(name, elements: (index * width)..<((index + 1) * width))
     }
 }

@@ -10,9 +10,20 @@ public final class CLIPTextModel: Sendable {
     private let finalNorm: LayerNormLayer
 
     /// `directory` is the text_encoder/ folder (config.json + model.safetensors).
-    public init(directory: URL) throws {
-        config = try CLIPTextConfig(ConfigFile(url: directory.appendingPathComponent("config.json")))
-        let weights = try Weights(directory: directory, baseName: "model")
+    public convenience init(directory: URL) throws {
+        try self.init(config: ConfigFile(url: directory.appendingPathComponent("config.json")),
+                      weights: Weights(directory: directory, baseName: "model"))
+    }
+
+    /// The tensors (names, shapes) a checkpoint needs for the given config.json.
+    public static func expectedWeights(config: URL) throws -> [WeightManifest.Entry] {
+        let manifest = WeightManifest()
+        _ = try CLIPTextModel(config: ConfigFile(url: config), weights: Weights(manifest: manifest))
+        return manifest.entries
+    }
+
+    init(config file: ConfigFile, weights: Weights) throws(ModelLoadError) {
+        config = try CLIPTextConfig(file)
         // Some exports prefix every tensor with "text_model.".
         let root = weights.has("embeddings.token_embedding.weight") ? weights : weights.scoped("text_model")
         let width = config.hiddenSize

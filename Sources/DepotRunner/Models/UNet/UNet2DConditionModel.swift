@@ -13,10 +13,21 @@ public final class UNet2DConditionModel: Sendable {
     private let convOut: Conv2dLayer
 
     /// `directory` is the unet/ folder (config.json + diffusion_pytorch_model.safetensors).
-    public init(directory: URL) throws {
-        let config = try UNetConfig(ConfigFile(url: directory.appendingPathComponent("config.json")))
+    public convenience init(directory: URL) throws {
+        try self.init(config: ConfigFile(url: directory.appendingPathComponent("config.json")),
+                      weights: Weights(directory: directory, baseName: "diffusion_pytorch_model"))
+    }
+
+    /// The tensors (names, shapes) a checkpoint needs for the given config.json.
+    public static func expectedWeights(config: URL) throws -> [WeightManifest.Entry] {
+        let manifest = WeightManifest()
+        _ = try UNet2DConditionModel(config: ConfigFile(url: config), weights: Weights(manifest: manifest))
+        return manifest.entries
+    }
+
+    init(config file: ConfigFile, weights: Weights) throws(ModelLoadError) {
+        let config = try UNetConfig(file)
         self.config = config
-        let weights = try Weights(directory: directory, baseName: "diffusion_pytorch_model")
         let channels = config.blockOutChannels
         let blocks = channels.count
         timeLinear1 = try LinearLayer(weights, "time_embedding.linear_1", in: channels[0], out: config.timeEmbeddingDim)

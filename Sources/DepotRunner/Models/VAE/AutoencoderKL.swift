@@ -7,9 +7,20 @@ public final class AutoencoderKL: Sendable {
     private let decoder: VAEDecoder
 
     /// `directory` is the vae/ folder (config.json + diffusion_pytorch_model.safetensors).
-    public init(directory: URL) throws {
-        config = try VAEConfig(ConfigFile(url: directory.appendingPathComponent("config.json")))
-        let weights = try Weights(directory: directory, baseName: "diffusion_pytorch_model")
+    public convenience init(directory: URL) throws {
+        try self.init(config: ConfigFile(url: directory.appendingPathComponent("config.json")),
+                      weights: Weights(directory: directory, baseName: "diffusion_pytorch_model"))
+    }
+
+    /// The tensors (names, shapes) a checkpoint needs for the given config.json.
+    public static func expectedWeights(config: URL) throws -> [WeightManifest.Entry] {
+        let manifest = WeightManifest()
+        _ = try AutoencoderKL(config: ConfigFile(url: config), weights: Weights(manifest: manifest))
+        return manifest.entries
+    }
+
+    init(config file: ConfigFile, weights: Weights) throws(ModelLoadError) {
+        config = try VAEConfig(file)
         postQuantConv = config.usesPostQuantConv
             ? try Conv2dLayer(weights, "post_quant_conv", in: config.latentChannels, out: config.latentChannels, kernel: 1)
             : nil
