@@ -50,6 +50,20 @@ public final class SafetensorsFile: Sendable {
         }
     }
 
+    /// Reads elements `range` (in row-major element order) of an F32/F16/BF16 tensor as Float32,
+    /// converting only those bytes, e.g. a few rows of an embedding table.
+    public func floats(_ name: String, elements range: Range<Int>) throws(SafetensorsError) -> [Float] {
+        let info = try floatTensor(name)
+        precondition(range.lowerBound >= 0 && range.upperBound <= info.elementCount, "elements \(range) outside tensor \(name) of \(info.elementCount)")
+        let size = info.dtype.byteSize
+        let start = info.fileRange.lowerBound + range.lowerBound * size
+        let source = UnsafeRawBufferPointer(rebasing: mapping.bytes[start..<(start + range.count * size)])
+        return [Float](unsafeUninitializedCapacity: range.count) { buffer, initialized in
+            convert(source, dtype: info.dtype, into: buffer)
+            initialized = range.count
+        }
+    }
+
     private func floatTensor(_ name: String) throws(SafetensorsError) -> SafetensorsTensor {
         let info = try tensor(name)
         guard info.dtype.isReadableAsFloat else {
@@ -59,8 +73,11 @@ public final class SafetensorsFile: Sendable {
     }
 
     private func convert(_ info: SafetensorsTensor, into destination: UnsafeMutableBufferPointer<Float>) {
-        let source = UnsafeRawBufferPointer(rebasing: mapping.bytes[info.fileRange])
-        switch info.dtype {
+        convert(UnsafeRawBufferPointer(rebasing: mapping.bytes[info.fileRange]), dtype: info.dtype, into: destination)
+    }
+
+    private func convert(_ source: UnsafeRawBufferPointer, dtype: SafetensorsDType, into destination: UnsafeMutableBufferPointer<Float>) {
+        switch dtype {
         case .f16: HalfPrecision.float16ToFloat(source, destination)
         case .bf16: HalfPrecision.bfloat16ToFloat(source, destination)
         default:
