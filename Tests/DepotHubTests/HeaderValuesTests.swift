@@ -1,4 +1,6 @@
 import Foundation
+import DepotCore
+import DepotTestSupport
 import Testing
 @testable import DepotHub
 
@@ -40,14 +42,12 @@ import Testing
 }
 
 @Suite struct HashingTests {
-    // Values from `git hash-object`.
-    @Test func gitBlobSHA1MatchesGit() {
-        let empty = GitBlobSHA1(size: 0)
-        #expect(empty.finalizeHex() == "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391")
-        let hello = Data("hello\n".utf8)
-        var hasher = GitBlobSHA1(size: Int64(hello.count))
-        hello.withUnsafeBytes { hasher.update($0) }
-        #expect(hasher.finalizeHex() == "ce013625030ba8dba906f756967f9e9ca394464a")
+    @Test func etagOfASmallFileIsItsGitBlobSHA1() {
+        // Value from `git hash-object`, as the Hub reports it for a non-LFS file.
+        let etag = "ce013625030ba8dba906f756967f9e9ca394464a"
+        var hasher = ContentHasher(gitBlobSize: 6)
+        hasher.update(Data("hello\n".utf8))
+        #expect(ExpectedHash(etag: etag) == .gitBlobSHA1(hasher.finalize().gitSHA1 ?? ""))
     }
 
     @Test func etagKindIsReadFromItsLength() {
@@ -103,8 +103,8 @@ import Testing
 
 @Suite struct ConfigurationTests {
     @Test func tokenComesFromTheEnvironmentFirst() throws {
-        let home = try makeTemporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: home) }
+        let directory = try TemporaryDirectory("depot-hub-config")
+        let home = directory.url
         try Data("file-token\n".utf8).write(to: home.appendingPathComponent("token"))
         let fromEnvironment = HubConfiguration.fromEnvironment(["HF_TOKEN": "env-token", "HF_HOME": home.path])
         #expect(fromEnvironment.token == "env-token")
@@ -159,9 +159,8 @@ import Testing
     }
 
     @Test func aSidecarIsOnlyLoadedForTheSameFileAndAPartialThatHoldsItsBytes() throws {
-        let directory = try makeTemporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let partial = directory.appendingPathComponent("blob.incomplete")
+        let directory = try TemporaryDirectory("depot-hub-sidecar")
+        let partial = directory.path("blob.incomplete")
         try Data(count: 6).write(to: partial)
         var sidecar = ResumeSidecar.plan(etag: "e", size: 10, chunkSize: 4)
         sidecar.chunks[0].done = 4

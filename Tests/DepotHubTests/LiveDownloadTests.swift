@@ -1,3 +1,4 @@
+import DepotTestSupport
 import Foundation
 import Testing
 @testable import DepotHub
@@ -17,8 +18,8 @@ import Testing
     @Test func smallFileIsCheckedAgainstItsGitBlobSHA1() async throws {
         try await withHub { hub in
             try hub.addSampleRepo()
-            let directory = try makeTemporaryDirectory()
-            defer { try? FileManager.default.removeItem(at: directory) }
+            let scratch = try TemporaryDirectory("depot-hub-download")
+            let directory = scratch.url
             let result = try await downloadListed(hub.client(), path: "scheduler/scheduler_config.json", into: directory)
             try expectVerified(result, hub, "scheduler/scheduler_config.json")
             #expect(result.bytesTransferred == result.size && result.bytesResumed == 0)
@@ -28,8 +29,8 @@ import Testing
     @Test func largeFileComesInParallelRangedChunks() async throws {
         try await withHub { hub in
             try hub.addSampleRepo()
-            let directory = try makeTemporaryDirectory()
-            defer { try? FileManager.default.removeItem(at: directory) }
+            let scratch = try TemporaryDirectory("depot-hub-download")
+            let directory = scratch.url
             let reports = ProgressLog()
             let result = try await downloadListed(hub.client(), path: unet, into: directory) { reports.append($0) }
             try expectVerified(result, hub, unet)
@@ -44,8 +45,8 @@ import Testing
         try await withHub { hub in
             try hub.addSampleRepo()
             try await hub.inject(#"[{"kind": "\#(kind)", "path": "text_encoder/model.safetensors", "after": 300000}]"#)
-            let directory = try makeTemporaryDirectory()
-            defer { try? FileManager.default.removeItem(at: directory) }
+            let scratch = try TemporaryDirectory("depot-hub-download")
+            let directory = scratch.url
             let result = try await downloadListed(hub.client(), path: "text_encoder/model.safetensors", into: directory)
             try expectVerified(result, hub, "text_encoder/model.safetensors")
             let gets = try await hub.log().filter { $0.method == "GET" && $0.kind == "resolve" }
@@ -60,8 +61,8 @@ import Testing
         try await withHub { hub in
             try hub.addSampleRepo()
             try await hub.inject(#"[{"kind": "corrupt", "path": "README.md", "at": 3}]"#)
-            let directory = try makeTemporaryDirectory()
-            defer { try? FileManager.default.removeItem(at: directory) }
+            let scratch = try TemporaryDirectory("depot-hub-download")
+            let directory = scratch.url
             let result = try await downloadListed(hub.client(), path: "README.md", into: directory)
             try expectVerified(result, hub, "README.md")
             #expect(result.bytesTransferred == 2 * result.size)
@@ -72,8 +73,8 @@ import Testing
         try await withHub { hub in
             try hub.addSampleRepo()
             try await hub.inject(#"[{"kind": "corrupt", "path": "text_encoder/model.safetensors", "at": 1000, "times": 5}]"#)
-            let directory = try makeTemporaryDirectory()
-            defer { try? FileManager.default.removeItem(at: directory) }
+            let scratch = try TemporaryDirectory("depot-hub-download")
+            let directory = scratch.url
             let request = try await downloadRequest(hub.client(), path: "text_encoder/model.safetensors", into: directory)
             do {
                 _ = try await hub.client().download(request)
@@ -97,8 +98,8 @@ import Testing
         try await withHub { hub in
             try hub.addSampleRepo()
             try await hub.inject(#"[{"kind": "status", "path": "README.md", "status": 503, "times": 2}, {"kind": "status", "path": "revision:*", "status": 502}]"#)
-            let directory = try makeTemporaryDirectory()
-            defer { try? FileManager.default.removeItem(at: directory) }
+            let scratch = try TemporaryDirectory("depot-hub-download")
+            let directory = scratch.url
             let result = try await downloadListed(hub.client(), path: "README.md", into: directory)
             try expectVerified(result, hub, "README.md")
             let statuses = try await hub.log().filter { $0.kind == "resolve" }.compactMap(\.status)
@@ -110,8 +111,8 @@ import Testing
         try await withHub { hub in
             try hub.addSampleRepo()
             try await hub.inject(#"[{"kind": "status", "path": "README.md", "status": 429, "headers": {"Retry-After": "1"}}]"#)
-            let directory = try makeTemporaryDirectory()
-            defer { try? FileManager.default.removeItem(at: directory) }
+            let scratch = try TemporaryDirectory("depot-hub-download")
+            let directory = scratch.url
             let request = try await downloadRequest(hub.client(), path: "README.md", into: directory)
             let started = Date()
             let result = try await hub.client().download(request)
@@ -124,8 +125,8 @@ import Testing
         try await withHub { hub in
             try hub.addSampleRepo()
             try await hub.inject(#"[{"kind": "status", "path": "README.md", "status": 500, "times": 50}]"#)
-            let directory = try makeTemporaryDirectory()
-            defer { try? FileManager.default.removeItem(at: directory) }
+            let scratch = try TemporaryDirectory("depot-hub-download")
+            let directory = scratch.url
             let request = try await downloadRequest(hub.client(), path: "README.md", into: directory)
             await #expect(throws: HubError.httpStatus(status: 500, url: "\(hub.endpoint)/org/model/resolve/\(request.commit)/README.md", message: "injected")) {
                 try await hub.client().download(request)
@@ -137,8 +138,8 @@ import Testing
         try await withHub { hub in
             try hub.addSampleRepo()
             try await hub.inject(#"[{"kind": "stall", "path": "text_encoder/model.safetensors", "after": 200000, "seconds": 20}]"#)
-            let directory = try makeTemporaryDirectory()
-            defer { try? FileManager.default.removeItem(at: directory) }
+            let scratch = try TemporaryDirectory("depot-hub-download")
+            let directory = scratch.url
             let result = try await downloadListed(hub.client(stallSeconds: 1), path: "text_encoder/model.safetensors", into: directory)
             try expectVerified(result, hub, "text_encoder/model.safetensors")
             let gets = try await hub.log().filter { $0.method == "GET" && $0.kind == "resolve" }
@@ -152,8 +153,8 @@ import Testing
             try hub.addSampleRepo()
             // The first body breaks; the resuming Range request is answered with the whole file.
             try await hub.inject(#"[{"kind": "reset", "path": "text_encoder/model.safetensors", "after": 100000}, {"kind": "ignore_range", "path": "text_encoder/model.safetensors"}]"#)
-            let directory = try makeTemporaryDirectory()
-            defer { try? FileManager.default.removeItem(at: directory) }
+            let scratch = try TemporaryDirectory("depot-hub-download")
+            let directory = scratch.url
             let result = try await downloadListed(hub.client(), path: "text_encoder/model.safetensors", into: directory)
             try expectVerified(result, hub, "text_encoder/model.safetensors")
             let gets = try await hub.log().filter { $0.method == "GET" && $0.kind == "resolve" }
@@ -166,8 +167,8 @@ import Testing
         try await withHub { hub in
             try hub.addSampleRepo()
             try await hub.inject(#"[{"kind": "ignore_range", "path": "unet/diffusion_pytorch_model.safetensors", "times": 4}]"#)
-            let directory = try makeTemporaryDirectory()
-            defer { try? FileManager.default.removeItem(at: directory) }
+            let scratch = try TemporaryDirectory("depot-hub-download")
+            let directory = scratch.url
             let result = try await downloadListed(hub.client(), path: unet, into: directory)
             try expectVerified(result, hub, unet)
             let last = try #require(try await hub.log().last { $0.method == "GET" && $0.kind == "resolve" })
@@ -178,8 +179,8 @@ import Testing
     @Test func fileShrunkOnTheServerIsASizeError() async throws {
         try await withHub { hub in
             try hub.addSampleRepo()
-            let directory = try makeTemporaryDirectory()
-            defer { try? FileManager.default.removeItem(at: directory) }
+            let scratch = try TemporaryDirectory("depot-hub-download")
+            let directory = scratch.url
             var request = try await downloadRequest(hub.client(), path: "text_encoder/model.safetensors", into: directory)
             // A partial that claims more than the server has now: its Range gets 416.
             request.size += 1000
@@ -197,8 +198,8 @@ import Testing
     @Test func authorizationIsDroppedOnRedirectToAnotherHost() async throws {
         try await withHub(token: "secret") { hub in
             try hub.addSampleRepo()
-            let directory = try makeTemporaryDirectory()
-            defer { try? FileManager.default.removeItem(at: directory) }
+            let scratch = try TemporaryDirectory("depot-hub-download")
+            let directory = scratch.url
             let client = hub.client(token: "secret")
             let request = try await downloadRequest(client, path: "README.md", into: directory)
             // "localhost" is another host than "127.0.0.1" as far as the client can tell.

@@ -1,3 +1,4 @@
+import DepotCore
 import Foundation
 import Testing
 @testable import DepotHub
@@ -36,9 +37,9 @@ import Testing
             #expect(unet.lfs?.sha256.count == 64)
             let readme = try #require(files.first { $0.path == "README.md" })
             #expect(readme.lfs == nil)
-            var sha1 = GitBlobSHA1(size: Int64(sampleFiles["README.md"]!.count))
-            sampleFiles["README.md"]!.withUnsafeBytes { sha1.update($0) }
-            #expect(readme.expectedHash == .gitBlobSHA1(sha1.finalizeHex()))
+            var hasher = ContentHasher(gitBlobSize: Int64(sampleFiles["README.md"]!.count))
+            hasher.update(sampleFiles["README.md"]!)
+            #expect(readme.expectedHash == .gitBlobSHA1(hasher.finalize().gitSHA1 ?? ""))
         }
     }
 

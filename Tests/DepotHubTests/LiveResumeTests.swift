@@ -1,3 +1,4 @@
+import DepotTestSupport
 import Foundation
 import Testing
 @testable import DepotHub
@@ -20,8 +21,8 @@ import Testing
     @Test func killedParallelDownloadResumesWithOnlyTheMissingBytes() async throws {
         try await withHub { hub in
             try hub.addSampleRepo()
-            let directory = try makeTemporaryDirectory()
-            defer { try? FileManager.default.removeItem(at: directory) }
+            let scratch = try TemporaryDirectory("depot-hub-download")
+            let directory = scratch.url
             let client = hub.client(stallSeconds: 30)
             let request = try await downloadRequest(client, path: unet, into: directory)
             // The first chunk hangs after 100 KB; the other chunks complete.
@@ -68,8 +69,8 @@ import Testing
     @Test func partialOfAnotherVersionIsNotResumed() async throws {
         try await withHub { hub in
             try hub.addSampleRepo()
-            let directory = try makeTemporaryDirectory()
-            defer { try? FileManager.default.removeItem(at: directory) }
+            let scratch = try TemporaryDirectory("depot-hub-download")
+            let directory = scratch.url
             let client = hub.client()
             let request = try await downloadRequest(client, path: "text_encoder/model.safetensors", into: directory)
             var stale = ResumeSidecar.plan(etag: String(repeating: "0", count: 64), size: request.size, chunkSize: nil)

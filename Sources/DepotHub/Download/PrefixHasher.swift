@@ -1,4 +1,4 @@
-import Crypto
+import DepotCore
 import Foundation
 
 /// Hashes a partial file in order while it is being written, reading each byte once it is part
@@ -12,8 +12,7 @@ enum PrefixHasher {
     /// Runs on a boundary thread; nil when the download stopped first or the file cannot be read.
     static func hash(fileDescriptor: Int32, state: DownloadState, withGitSHA1: Bool) -> Digests? {
         let size = state.size
-        var sha256 = SHA256()
-        var sha1 = withGitSHA1 ? GitBlobSHA1(size: size) : nil
+        var hasher = ContentHasher(gitBlobSize: withGitSHA1 ? size : nil)
         let bufferSize = 4 << 20
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: bufferSize, alignment: 4096)
         defer { buffer.deallocate() }
@@ -26,11 +25,11 @@ enum PrefixHasher {
                 if count < 0 && errno == EINTR { continue }
                 guard count > 0 else { return nil }
                 let bytes = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
-                sha256.update(bufferPointer: bytes)
-                sha1?.update(bytes)
+                hasher.update(bytes)
                 hashed += Int64(count)
             }
         }
-        return Digests(sha256: sha256.finalize().hexString, gitBlobSHA1: sha1?.finalizeHex())
+        let digest = hasher.finalize()
+        return Digests(sha256: digest.sha256, gitBlobSHA1: digest.gitSHA1)
     }
 }

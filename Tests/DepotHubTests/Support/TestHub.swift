@@ -1,25 +1,10 @@
+import DepotTestSupport
 import Foundation
 @testable import DepotHub
 
 /// Errors of the test harness itself (not of depot).
 struct TestHubError: Error, CustomStringConvertible {
     var description: String
-}
-
-/// The package root, found by walking up from this file to Package.swift.
-let packageRoot: URL = {
-    var url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    while !FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) {
-        url.deleteLastPathComponent()
-    }
-    return url
-}()
-
-/// A fresh temporary directory, removed by the caller.
-func makeTemporaryDirectory() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("depot-hub-tests-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
 }
 
 /// Deterministic pseudo-random bytes (xorshift), so test files are reproducible.
@@ -39,25 +24,18 @@ func pseudoRandomBytes(_ count: Int, seed: UInt64) -> Data {
 final class TestHub: @unchecked Sendable {
     let root: URL
     let port: Int
+    private let directory: TemporaryDirectory
     private let process: Process
 
     var endpoint: String { "http://127.0.0.1:\(port)" }
 
-    static func python() throws -> String {
-        if let override = ProcessInfo.processInfo.environment["DEPOT_TEST_PYTHON"], !override.isEmpty { return override }
-        let venv = packageRoot.appendingPathComponent(".venv/bin/python").path
-        guard FileManager.default.isExecutableFile(atPath: venv) else {
-            throw TestHubError(description: "no Python at \(venv): run Scripts/test, which creates .venv (or set DEPOT_TEST_PYTHON)")
-        }
-        return venv
-    }
-
     init(pageSize: Int = 1000, token: String? = nil, lfsThreshold: Int = 1 << 20) throws {
-        root = try makeTemporaryDirectory()
+        directory = try TemporaryDirectory("depot-testhub")
+        root = directory.url
         process = Process()
-        process.executableURL = URL(fileURLWithPath: try Self.python())
+        process.executableURL = try TestEnvironment.python()
         var arguments = [
-            packageRoot.appendingPathComponent("Tests/Support/testhub/testhub.py").path, root.path,
+            TestEnvironment.packageRoot.appendingPathComponent("Tests/Support/testhub/testhub.py").path, root.path,
             "--tree-page-size", "\(pageSize)", "--lfs-threshold", "\(lfsThreshold)", "--max-seconds", "300",
         ]
         if let token { arguments += ["--token", token] }
@@ -85,7 +63,6 @@ final class TestHub: @unchecked Sendable {
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
         }
-        try? FileManager.default.removeItem(at: root)
     }
 
     /// Writes a repository `org/name` with the given files (and optional `.testhub.json` settings).
