@@ -46,6 +46,8 @@ let package = Package(
         // CPU inference on OpenBLAS: tensors, CLIP, UNet, VAE, schedulers, PNG.
         .target(name: "DepotRunner", dependencies: ["COpenBLAS", "DepotFormats", "DepotTokenizer"],
                 swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
+        // Helpers shared by the test targets: fixtures, temporary folders, child processes, the olah fixture hub.
+        .target(name: "DepotTestSupport", dependencies: []),
         // The CLI: thin.
         .executableTarget(name: "depot", dependencies: [
             "DepotCore", "DepotPull", "DepotStore", "DepotRegistry", "DepotRunner", "DepotTokenizer", "DepotFormats",
@@ -53,14 +55,14 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
-        .testTarget(name: "DepotHubTests", dependencies: ["DepotHub", "DepotCore"]),
-        .testTarget(name: "DepotStoreTests", dependencies: ["DepotStore", "DepotCore"]),
-        .testTarget(name: "DepotRegistryTests", dependencies: ["DepotRegistry"]),
-        .testTarget(name: "DepotPullTests", dependencies: ["DepotPull", "DepotStore", "DepotHub", "DepotCore"]),
-        .testTarget(name: "DepotFormatsTests", dependencies: ["DepotFormats"]),
-        .testTarget(name: "DepotTokenizerTests", dependencies: ["DepotTokenizer"]),
-        .testTarget(name: "DepotRunnerTests", dependencies: ["DepotRunner", "DepotFormats", "DepotTokenizer"]),
-        .testTarget(name: "DepotCLITests", dependencies: []),
+        .testTarget(name: "DepotHubTests", dependencies: ["DepotTestSupport", "DepotHub", "DepotCore"]),
+        .testTarget(name: "DepotStoreTests", dependencies: ["DepotTestSupport", "DepotStore", "DepotCore"]),
+        .testTarget(name: "DepotRegistryTests", dependencies: ["DepotTestSupport", "DepotRegistry"]),
+        .testTarget(name: "DepotPullTests", dependencies: ["DepotTestSupport", "DepotPull", "DepotStore", "DepotHub", "DepotCore"]),
+        .testTarget(name: "DepotFormatsTests", dependencies: ["DepotTestSupport", "DepotFormats"]),
+        .testTarget(name: "DepotTokenizerTests", dependencies: ["DepotTestSupport", "DepotTokenizer"]),
+        .testTarget(name: "DepotRunnerTests", dependencies: ["DepotTestSupport", "DepotRunner", "DepotFormats", "DepotTokenizer"]),
+        .testTarget(name: "DepotCLITests", dependencies: ["DepotTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,58 @@
+import COpenBLAS
+import Synchronization
+
+/// The one boundary to OpenBLAS: row-major single-precision matrix products.
+enum BLAS {
+    /// C[m×n] = alpha · op(A)[m×k] · op(B)[k×n] + beta · C, all row-major with leading dimensions.
+    static func sgemm(
+        transposeA: Bool = false, transposeB: Bool = false,
+        m: Int, n: Int, k: Int, alpha: Float = 1,
+        a: UnsafePointer<Float>, lda: Int,
+        b: UnsafePointer<Float>, ldb: Int,
+        beta: Float = 0,
+        c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        guard m > 0, n > 0 else { return }
+        MatrixMultiplyCounter.multiplyAdds.add(m * n * k, ordering: .relaxed)
+        cblas_sgemm(CblasRowMajor,
+                    transposeA ? CblasTrans : CblasNoTrans,
+                    transposeB ? CblasTrans : CblasNoTrans,
+                    blasint(m), blasint(n), blasint(k), alpha,
+                    a, blasint(lda), b, blasint(ldb), beta, c, blasint(ldc))
+    }
+}
+
+/// Multiply-adds issued to sgemm (every convolution, linear layer and attention product goes
+/// through `BLAS.sgemm`), for throughput figures.
+public enum MatrixMultiplyCounter {
+    static let multiplyAdds = Atomic<Int>(0)
+
+    public static var total: Int { multiplyAdds.load(ordering: .relaxed) }
+
+    public static func reset() { multiplyAdds.store(0, ordering: .relaxed) }
+}
+
+/// Times a square sgemm on OpenBLAS: the float32 throughput ceiling of the machine.
+public enum MatrixMultiplyProbe {
+    /// Seconds for one size³ product (after one untimed warm-up), median of `runs`.
+    public static func sgemmSeconds(size: Int, runs: Int) -> Double {
+        let a = [Float](repeating: 0.5, count: size * size)
+        let b = [Float](repeating: 0.25, count: size * size)
+        var c = [Float](repeating: 0, count: size * size)
+        var times: [Double] = []
+        for run in 0...runs {
+            let start = ContinuousClock.now
+            a.withUnsafeBufferPointer { a in
+                b.withUnsafeBufferPointer { b in
+                    c.withUnsafeMutableBufferPointer { c in
+                        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, blasint(size), blasint(size), blasint(size), 1,
+                                    a.baseAddress, blasint(size), b.baseAddress, blasint(size), 0, c.baseAddress, blasint(size))
+                    }
+                }
+            }
+            let elapsed = ContinuousClock.now - start
+            if run > 0 { times.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18) }
+        }
+        return times.sorted()[times.count / 2]
+    }
+}

@@ -1,0 +1,59 @@
+extension Tensor {
+    /// Group normalisation of [B, C, ...] with per-channel affine parameters.
+    public func groupNorm(groups: Int, weight: [Float], bias: [Float], eps: Float) -> Tensor {
+        precondition(shape.count >= 2, "groupNorm needs [B, C, ...], got \(shape)")
+        let (batch, channels) = (shape[0], shape[1])
+        precondition(channels % groups == 0, "groupNorm: \(channels) channels do not split into \(groups) groups")
+        precondition(weight.count == channels && bias.count == channels, "groupNorm affine parameters must have \(channels) values")
+        let spatial = count / (batch * channels)
+        let perGroup = channels / groups
+        let groupSize = perGroup * spatial
+        return Tensor.uninitialized(shape) { out in
+            data.withUnsafeBufferPointer { x in
+                for b in 0..<batch {
+                    for g in 0..<groups {
+                        let start = (b * channels + g * perGroup) * spatial
+                        let (mean, variance) = Self.moments(x.baseAddress! + start, count: groupSize)
+                        let inverse = 1 / (variance + eps).squareRoot()
+                        for c in (g * perGroup)..<((g + 1) * perGroup) {
+                            let scale = inverse * weight[c]
+                            let shift = bias[c] - mean * scale
+                            let base = (b * channels + c) * spatial
+                            for i in base..<(base + spatial) { out[i] = x[i] * scale + shift }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Layer normalisation over the last dimension.
+    public func layerNorm(weight: [Float], bias: [Float], eps: Float) -> Tensor {
+        let width = shape.last!
+        precondition(weight.count == width && bias.count == width, "layerNorm parameters must have \(width) values")
+        let rows = count / width
+        return Tensor.uninitialized(shape) { out in
+            data.withUnsafeBufferPointer { x in
+                for row in 0..<rows {
+                    let base = row * width
+                    let (mean, variance) = Self.moments(x.baseAddress! + base, count: width)
+                    let inverse = 1 / (variance + eps).squareRoot()
+                    for i in 0..<width { out[base + i] = (x[base + i] - mean) * inverse * weight[i] + bias[i] }
+                }
+            }
+        }
+    }
+
+    /// Mean and biased variance, accumulated in Double so large groups keep float32 accuracy.
+    static func moments(_ values: UnsafePointer<Float>, count: Int) -> (mean: Float, variance: Float) {
+        var sum = 0.0
+        for i in 0..<count { sum += Double(values[i]) }
+        let mean = sum / Double(count)
+        var squares = 0.0
+        for i in 0..<count {
+            let d = Double(values[i]) - mean
+            squares += d * d
+        }
+        return (Float(mean), Float(squares / Double(count)))
+    }
+}

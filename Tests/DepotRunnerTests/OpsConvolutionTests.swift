@@ -1,0 +1,56 @@
+import Testing
+@testable import DepotRunner
+
+@Suite struct OpsConvolutionTests {
+    /// Direct convolution by definition, for comparison.
+    func naiveConv(_ x: Tensor, _ w: Tensor, _ bias: [Float]?, stride: Int, padding: Padding2D) -> Tensor {
+        let (n, c, h, wd) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+        let (o, kh, kw) = (w.shape[0], w.shape[2], w.shape[3])
+        let oh = (h + padding.top + padding.bottom - kh) / stride + 1
+        let ow = (wd + padding.left + padding.right - kw) / stride + 1
+        var out = [Float](repeating: 0, count: n * o * oh * ow)
+        for b in 0..<n { for oc in 0..<o { for y in 0..<oh { for xx in 0..<ow {
+            var sum: Float = bias?[oc] ?? 0
+            for ic in 0..<c { for i in 0..<kh { for j in 0..<kw {
+                let iy = y * stride + i - padding.top, ix = xx * stride + j - padding.left
+                if iy >= 0 && iy < h && ix >= 0 && ix < wd {
+                    sum += x.data[((b * c + ic) * h + iy) * wd + ix] * w.data[((oc * c + ic) * kh + i) * kw + j]
+                }
+            }}}
+            out[((b * o + oc) * oh + y) * ow + xx] = sum
+        }}}}
+        return Tensor(shape: [n, o, oh, ow], data: out)
+    }
+
+    @Test(arguments: [
+        (1, 3, Padding2D(1)), (2, 3, Padding2D(1)), (2, 1, Padding2D(0)),
+        (1, 1, Padding2D(0)), (2, 2, Padding2D(top: 0, bottom: 1, left: 0, right: 1)),
+    ])
+    func conv2dMatchesDirectDefinition(stride: Int, kernel: Int, padding: Padding2D) {
+        var random = OpsTestValues(seed: UInt64(stride * 10 + kernel))
+        let x = random.tensor([2, 3, 7, 6])
+        let w = random.tensor([5, 3, kernel, kernel])
+        let bias = random.values(5)
+        let got = x.conv2d(weight: w, bias: bias, stride: stride, padding: padding)
+        let expected = naiveConv(x, w, bias, stride: stride, padding: padding)
+        #expect(got.shape == expected.shape)
+        #expect(maxAbsDifference(got.data, expected.data) < 1e-5)
+    }
+
+    @Test func conv2dHandComputed() {
+        // 1x1x3x3 input 1...9, 2x2 kernel of ones, no padding: sums of each 2x2 window.
+        let x = Tensor(shape: [1, 1, 3, 3], data: (1...9).map(Float.init))
+        let w = Tensor(shape: [1, 1, 2, 2], data: [1, 1, 1, 1])
+        let y = x.conv2d(weight: w, bias: [0.5])
+        #expect(y.shape == [1, 1, 2, 2])
+        #expect(y.data == [12.5, 16.5, 24.5, 28.5])
+    }
+
+    @Test func linearHandComputed() {
+        let x = Tensor(shape: [2, 3], data: [1, 2, 3, 4, 5, 6])
+        let w = Tensor(shape: [2, 3], data: [1, 0, -1, 0.5, 0.5, 0.5])
+        #expect(x.linear(weight: w, bias: [10, 20]).data == [8, 23, 8, 27.5])
+        #expect(x.linear(weight: w, bias: nil).shape == [2, 2])
+        #expect(x.linear(weight: w, bias: nil).data == [-2, 3, -2, 7.5])
+    }
+}

@@ -1,0 +1,47 @@
+import Testing
+@testable import DepotRunner
+
+@Suite struct OpsElementwiseTests {
+    @Test func activationsAtKnownPoints() {
+        // silu(1) = 1/(1+e^-1); gelu(1) = Φ(1); quick_gelu(1) = 1/(1+e^-1.702).
+        #expect(abs(Activation.silu(1) - 0.7310585786) < 1e-6)
+        #expect(abs(Activation.silu(-2) - (-0.2384058440)) < 1e-6)
+        #expect(abs(Activation.gelu(1) - 0.8413447461) < 1e-6)
+        #expect(abs(Activation.gelu(-0.5) - (-0.1542687694)) < 1e-6)
+        #expect(abs(Activation.quickGELU(1) - 0.8457957659) < 1e-6)
+        #expect(Activation(rawValue: "quick_gelu") == .quickGELU)
+        let t = Tensor(shape: [2], data: [0, 1]).applying(.silu)
+        #expect(t.data[0] == 0 && abs(t.data[1] - 0.7310585786) < 1e-6)
+    }
+
+    @Test func gegluMultipliesValueByGELUOfGate() {
+        let x = Tensor(shape: [1, 4], data: [2, 3, 1, -0.5])
+        let y = x.geglu()
+        #expect(y.shape == [1, 2])
+        #expect(abs(y.data[0] - 2 * 0.8413447461) < 1e-6)
+        #expect(abs(y.data[1] - 3 * -0.1542687694) < 1e-6)
+    }
+
+    @Test func nearestUpsampleRepeatsPixels() {
+        let x = Tensor(shape: [1, 1, 2, 2], data: [1, 2, 3, 4])
+        #expect(x.upsampleNearest().data == [1, 1, 2, 2, 1, 1, 2, 2, 3, 3, 4, 4, 3, 3, 4, 4])
+        // To an explicit odd size (as when a skip connection is 3 wide): floor(dst * 2/3).
+        #expect(x.upsampleNearest(height: 3, width: 3).data == [1, 1, 2, 1, 1, 2, 3, 3, 4])
+    }
+
+    @Test func concatenatesChannelsPerBatchItem() {
+        let a = Tensor(shape: [2, 1, 1, 2], data: [1, 2, 3, 4])
+        let b = Tensor(shape: [2, 2, 1, 2], data: [5, 6, 7, 8, 9, 10, 11, 12])
+        let c = Tensor.concatChannels([a, b])
+        #expect(c.shape == [2, 3, 1, 2])
+        #expect(c.data == [1, 2, 5, 6, 7, 8, 3, 4, 9, 10, 11, 12])
+    }
+
+    @Test func layoutRoundTripAndPerChannelAdd() {
+        let x = Tensor(shape: [1, 2, 1, 3], data: [1, 2, 3, 4, 5, 6])
+        let tokens = x.channelsLastTokens()
+        #expect(tokens.shape == [1, 3, 2] && tokens.data == [1, 4, 2, 5, 3, 6])
+        #expect(tokens.channelsFirstImage(height: 1, width: 3) == x)
+        #expect(x.addingPerChannel(Tensor(shape: [1, 2], data: [10, 20])).data == [11, 12, 13, 24, 25, 26])
+    }
+}
