@@ -1,5 +1,6 @@
 import DepotStore
 import Foundation
+import DepotTestSupport
 import Testing
 
 @Suite struct CacheLayoutInstallTests {
@@ -7,10 +8,10 @@ import Testing
     let commit = "1111111111111111111111111111111111111111"
 
     @Test func installBlobRenamesThePartialIntoPlace() throws {
-        let folder = try TemporaryFolder()
-        let layout = CacheLayout(root: folder.path)
+        let folder = try TemporaryDirectory()
+        let layout = CacheLayout(root: folder.root)
         let partial = try layout.partialPath(repo: repo, etag: "e1")
-        _ = try folder.write("weights", to: String(partial.dropFirst(folder.path.count + 1)))
+        _ = try folder.write("weights", to: String(partial.dropFirst(folder.root.count + 1)))
 
         let blob = try layout.installBlob(fromPartial: partial, repo: repo, etag: "e1")
 
@@ -22,8 +23,8 @@ import Testing
     }
 
     @Test func installingAMissingPartialNamesThePath() throws {
-        let folder = try TemporaryFolder()
-        let layout = CacheLayout(root: folder.path)
+        let folder = try TemporaryDirectory()
+        let layout = CacheLayout(root: folder.root)
         let partial = try layout.partialPath(repo: repo, etag: "e2")
         #expect(throws: FileSystemError.self) { try layout.installBlob(fromPartial: partial, repo: repo, etag: "e2") }
         do {
@@ -35,10 +36,10 @@ import Testing
     }
 
     @Test func snapshotLinksAreRelativeAndResolveToTheBlob() throws {
-        let folder = try TemporaryFolder()
-        let layout = CacheLayout(root: folder.path)
+        let folder = try TemporaryDirectory()
+        let layout = CacheLayout(root: folder.root)
         let blob = try layout.blobPath(repo: repo, etag: "e3")
-        _ = try folder.write("{}", to: String(blob.dropFirst(folder.path.count + 1)))
+        _ = try folder.write("{}", to: String(blob.dropFirst(folder.root.count + 1)))
 
         let link = try layout.linkSnapshotFile(repo: repo, commit: commit, path: "unet/config.json", etag: "e3")
 
@@ -50,8 +51,8 @@ import Testing
     }
 
     @Test func relinkingReplacesTheLinkAtomicallyAndLeavesNoTemporaryFile() throws {
-        let folder = try TemporaryFolder()
-        let layout = CacheLayout(root: folder.path)
+        let folder = try TemporaryDirectory()
+        let layout = CacheLayout(root: folder.root)
         try layout.linkSnapshotFile(repo: repo, commit: commit, path: "model_index.json", etag: "old")
         let link = try layout.linkSnapshotFile(repo: repo, commit: commit, path: "model_index.json", etag: "new")
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == "../../blobs/new")
@@ -60,8 +61,8 @@ import Testing
     }
 
     @Test func refsHoldTheCommitWithoutNewline() throws {
-        let folder = try TemporaryFolder()
-        let layout = CacheLayout(root: folder.path)
+        let folder = try TemporaryDirectory()
+        let layout = CacheLayout(root: folder.root)
         try layout.writeRef(repo: repo, revision: "main", commit: commit)
         try layout.writeRef(repo: repo, revision: "refs/pr/1", commit: commit)
         try layout.writeRef(repo: repo, revision: commit, commit: commit)
@@ -74,8 +75,8 @@ import Testing
     }
 
     @Test func removingASnapshotRemovesItsRefsButKeepsOthers() throws {
-        let folder = try TemporaryFolder()
-        let layout = CacheLayout(root: folder.path)
+        let folder = try TemporaryDirectory()
+        let layout = CacheLayout(root: folder.root)
         let other = "2222222222222222222222222222222222222222"
         try layout.linkSnapshotFile(repo: repo, commit: commit, path: "a/b.json", etag: "e1")
         try layout.linkSnapshotFile(repo: repo, commit: other, path: "a/b.json", etag: "e1")
@@ -92,8 +93,8 @@ import Testing
     }
 
     @Test func removingSomeSnapshotFilesPrunesEmptyFolders() throws {
-        let folder = try TemporaryFolder()
-        let layout = CacheLayout(root: folder.path)
+        let folder = try TemporaryDirectory()
+        let layout = CacheLayout(root: folder.root)
         try layout.linkSnapshotFile(repo: repo, commit: commit, path: "original/a.bin", etag: "e1")
         try layout.linkSnapshotFile(repo: repo, commit: commit, path: "split_einsum/a.bin", etag: "e2")
 
@@ -107,10 +108,10 @@ import Testing
     }
 
     @Test func enumerationFindsReposBlobsAndPartials() throws {
-        let folder = try TemporaryFolder()
-        let layout = CacheLayout(root: folder.path)
+        let folder = try TemporaryDirectory()
+        let layout = CacheLayout(root: folder.root)
         let blobs = try layout.blobsFolder(repo: repo)
-        let relative = String(blobs.dropFirst(folder.path.count + 1))
+        let relative = String(blobs.dropFirst(folder.root.count + 1))
         _ = try folder.write("12345", to: relative + "/aaaa")
         _ = try folder.write("12", to: relative + "/bbbb.incomplete")
         _ = try folder.write("{}", to: relative + "/bbbb.incomplete.parts")

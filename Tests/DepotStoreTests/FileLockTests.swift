@@ -1,11 +1,12 @@
 import DepotStore
 import Foundation
+import DepotTestSupport
 import Testing
 
 @Suite struct FileLockTests {
     @Test func aHeldLockExcludesASecondHolderUntilReleased() async throws {
-        let folder = try TemporaryFolder()
-        let path = folder.path + "/.locks/models--o--n/e1.lock"
+        let folder = try TemporaryDirectory()
+        let path = folder.root + "/.locks/models--o--n/e1.lock"
         let first = try #require(try FileLock.tryAcquire(at: path))
         #expect(try FileLock.tryAcquire(at: path) == nil)
 
@@ -20,8 +21,8 @@ import Testing
     }
 
     @Test func droppingTheValueReleasesTheLock() throws {
-        let folder = try TemporaryFolder()
-        let path = folder.path + "/x.lock"
+        let folder = try TemporaryDirectory()
+        let path = folder.root + "/x.lock"
         do {
             let held = try FileLock.tryAcquire(at: path)
             #expect(held != nil)
@@ -31,8 +32,8 @@ import Testing
     }
 
     @Test func cancellingAWaitEndsItAndDoesNotKeepTheLock() async throws {
-        let folder = try TemporaryFolder()
-        let path = folder.path + "/y.lock"
+        let folder = try TemporaryDirectory()
+        let path = folder.root + "/y.lock"
         let holder = try #require(try FileLock.tryAcquire(at: path))
         let waiter = Task { try await FileLock.acquire(at: path) }
         try await Task.sleep(nanoseconds: 100_000_000)
@@ -45,9 +46,9 @@ import Testing
 
     /// huggingface_hub's own lock (WeakFileLock over filelock) held by a Python process blocks depot.
     @Test func aLockHeldByHuggingFaceHubBlocksDepotUntilReleased() async throws {
-        let folder = try TemporaryFolder()
-        let path = folder.path + "/.locks/models--o--n/etag.lock"
-        let locked = folder.path + "/python-locked", release = folder.path + "/python-release"
+        let folder = try TemporaryDirectory()
+        let path = folder.root + "/.locks/models--o--n/etag.lock"
+        let locked = folder.root + "/python-locked", release = folder.root + "/python-release"
         let script = """
         import os, sys, time
         from huggingface_hub.utils import WeakFileLock
@@ -59,7 +60,7 @@ import Testing
                 time.sleep(0.02)
         print("released", flush=True)
         """
-        let (process, _, _) = try Python.start(script, arguments: [path, locked, release])
+        let process = try startPython(script, [path, locked, release])
         defer { if process.isRunning { process.terminate() } }
         #expect(try await eventually(within: 20) { FileManager.default.fileExists(atPath: locked) })
 
@@ -77,8 +78,8 @@ import Testing
 
     /// And the other way round: while depot holds the lock, Python's filelock times out.
     @Test func aLockHeldByDepotBlocksHuggingFaceHub() throws {
-        let folder = try TemporaryFolder()
-        let path = folder.path + "/.locks/models--o--n/etag.lock"
+        let folder = try TemporaryDirectory()
+        let path = folder.root + "/.locks/models--o--n/etag.lock"
         let script = """
         import sys
         from filelock import FileLock, Timeout
@@ -89,10 +90,10 @@ import Testing
             print("timeout")
         """
         let lock = try #require(try FileLock.tryAcquire(at: path))
-        let blocked = try Python.run(script, arguments: [path])
+        let blocked = try runPython(script, [path])
         #expect(blocked.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "timeout", "\(blocked.stderr)")
         lock.release()
-        let free = try Python.run(script, arguments: [path])
+        let free = try runPython(script, [path])
         #expect(free.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "acquired", "\(free.stderr)")
     }
 }

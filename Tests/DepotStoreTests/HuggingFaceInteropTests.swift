@@ -1,5 +1,6 @@
 import DepotStore
 import Foundation
+import DepotTestSupport
 import Testing
 
 /// A cache filled through depot's API is accepted by the real huggingface_hub.
@@ -17,7 +18,7 @@ import Testing
             let partial = try layout.partialPath(repo: repo, etag: etag)
             try FileManager.default.createDirectory(
                 atPath: try layout.blobsFolder(repo: repo), withIntermediateDirectories: true)
-            try FileManager.default.copyItem(atPath: packageRoot + "/" + fixture, toPath: partial)
+            try FileManager.default.copyItem(atPath: TestEnvironment.packageRoot.path + "/" + fixture, toPath: partial)
             try layout.installBlob(fromPartial: partial, repo: repo, etag: etag, durable: false)
             try layout.linkSnapshotFile(repo: repo, commit: commit, path: path, etag: etag)
         }
@@ -25,12 +26,12 @@ import Testing
     }
 
     @Test func scanCacheDirReportsTheRepoWithoutWarnings() throws {
-        let folder = try TemporaryFolder()
-        let layout = CacheLayout(root: folder.path + "/hub")
+        let folder = try TemporaryDirectory()
+        let layout = CacheLayout(root: folder.root + "/hub")
         try fill(layout)
         _ = try FileLock.tryAcquire(at: try layout.lockPath(repo: repo, etag: files[0].2))
 
-        let result = try Python.run("""
+        let result = try runPython("""
         import json, sys
         from huggingface_hub import scan_cache_dir
         info = scan_cache_dir(sys.argv[1])
@@ -38,7 +39,7 @@ import Testing
                   "revisions": sorted(v.commit_hash for v in r.revisions),
                   "refs": sorted(ref for v in r.revisions for ref in v.refs)} for r in info.repos]
         print(json.dumps({"repos": repos, "warnings": [str(w) for w in info.warnings]}))
-        """, arguments: [layout.root])
+        """, [layout.root])
         #expect(result.status == 0, "\(result.stderr)")
         let report = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
         let warnings = report?["warnings"] as? [String]
@@ -53,18 +54,18 @@ import Testing
     }
 
     @Test func hfHubDownloadFindsNestedFilesOffline() throws {
-        let folder = try TemporaryFolder()
-        let layout = CacheLayout(root: folder.path + "/hub")
+        let folder = try TemporaryDirectory()
+        let layout = CacheLayout(root: folder.root + "/hub")
         try fill(layout)
 
-        let result = try Python.run("""
+        let result = try runPython("""
         import sys
         from huggingface_hub import hf_hub_download
         for name in ("model_index.json", "unet/config.json"):
             path = hf_hub_download(sys.argv[2], name, cache_dir=sys.argv[1], local_files_only=True)
             print(path)
             print(open(path).read() == open(sys.argv[3] + "/" + name).read())
-        """, arguments: [layout.root, repo, packageRoot + "/Tests/Fixtures/tiny-sd1"])
+        """, [layout.root, repo, TestEnvironment.packageRoot.path + "/Tests/Fixtures/tiny-sd1"])
         #expect(result.status == 0, "\(result.stderr)")
         let lines = result.stdout.split(separator: "\n").map(String.init)
         #expect(lines == [

@@ -1,83 +1,34 @@
+import DepotTestSupport
 import Foundation
-import Testing
 
-/// A fresh temporary folder removed when the value goes away.
-final class TemporaryFolder {
-    let path: String
+extension TemporaryDirectory {
+    /// The folder as a plain path string (what DepotStore's API takes).
+    var root: String { url.path }
 
-    init() throws {
-        let base = FileManager.default.temporaryDirectory.path
-        path = base + "/depot-store-test-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-
+    /// Writes `text` at `relative` below the folder, creating parents; returns the absolute path.
+    @discardableResult
     func write(_ text: String, to relative: String) throws -> String {
-        let file = path + "/" + relative
-        try FileManager.default.createDirectory(
-            atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try Data(text.utf8).write(to: URL(fileURLWithPath: file))
-        return file
+        let file = path(relative)
+        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: file)
+        return file.path
     }
 }
 
-/// The package root, found by walking up from this source file to Package.swift.
-let packageRoot: String = {
-    var url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    while !FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) {
-        url = url.deletingLastPathComponent()
-    }
-    return url.path
-}()
-
-/// The output of a finished Python process.
-struct PythonResult {
-    let status: Int32
-    let stdout: String
-    let stderr: String
+/// Runs a Python snippet with the test venv's interpreter (huggingface_hub installed) offline.
+func runPython(_ script: String, _ arguments: [String] = []) throws -> ProcessResult {
+    try runProcess(try TestEnvironment.python(), ["-c", script] + arguments,
+                   environment: ["HF_HUB_OFFLINE": "1", "HF_HUB_DISABLE_TELEMETRY": "1"], timeout: 60)
 }
 
-/// Runs the project's venv Python (`.venv/bin/python` or `$DEPOT_TEST_PYTHON`).
-enum Python {
-    static func executable() throws -> String {
-        let candidate = ProcessInfo.processInfo.environment["DEPOT_TEST_PYTHON"] ?? packageRoot + "/.venv/bin/python"
-        guard FileManager.default.isExecutableFile(atPath: candidate) else {
-            Issue.record("No Python at \(candidate): run Scripts/test, which creates .venv (huggingface_hub, olah).")
-            throw PythonMissing()
-        }
-        return candidate
-    }
-
-    struct PythonMissing: Error {}
-
-    /// Starts `script` and returns the running process (for tests that talk to it while it runs).
-    static func start(_ script: String, arguments: [String] = []) throws -> (Process, Pipe, Pipe) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try executable())
-        process.arguments = ["-c", script] + arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["HF_HUB_OFFLINE"] = "1"
-        environment["HF_HUB_DISABLE_TELEMETRY"] = "1"
-        process.environment = environment
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        return (process, out, err)
-    }
-
-    /// Runs `script` to completion.
-    static func run(_ script: String, arguments: [String] = []) throws -> PythonResult {
-        let (process, out, err) = try start(script, arguments: arguments)
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return PythonResult(
-            status: process.terminationStatus,
-            stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: stderr, as: UTF8.self))
-    }
+/// Starts a Python snippet and returns at once (for tests that interact with it while it runs).
+func startPython(_ script: String, _ arguments: [String] = []) throws -> Process {
+    let process = Process()
+    process.executableURL = try TestEnvironment.python()
+    process.arguments = ["-c", script] + arguments
+    process.environment = ProcessInfo.processInfo.environment.merging(["HF_HUB_OFFLINE": "1"]) { _, new in new }
+    try process.run()
+    return process
 }
 
 /// Polls `condition` every 20 ms for up to `seconds`; returns whether it became true.
