@@ -55,6 +55,9 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
+        // Scripts/bench/pull's stand-in for `depot pull` of one file (HubClient.download alone).
+        .executableTarget(name: "depot-pull-driver", dependencies: ["DepotHub"], path: "Scripts/bench/pull-driver"),
+
         .testTarget(name: "DepotHubTests", dependencies: ["DepotTestSupport", "DepotHub", "DepotCore"]),
         .testTarget(name: "DepotStoreTests", dependencies: ["DepotTestSupport", "DepotStore", "DepotCore"]),
         .testTarget(name: "DepotRegistryTests", dependencies: ["DepotTestSupport", "DepotRegistry"]),
