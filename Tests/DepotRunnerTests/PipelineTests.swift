@@ -63,6 +63,46 @@ import Testing
         #expect(maxError <= 2e-3 && meanError <= 2e-4, "\(model) \(key): max abs error \(maxError), mean \(meanError)")
     }
 
+    struct ExtraCase: Decodable {
+        let key: String
+        let model: String
+        let scheduler: String
+        let prompt: String
+        let negative_prompt: String
+        let seed: UInt64
+        let steps: Int
+        let guidance_scale: Double
+        let width: Int
+        let height: Int
+    }
+
+    static let extraCases: [ExtraCase] = {
+        let url = TestEnvironment.fixture("pipeline/extra-cases.json")
+        guard let data = try? Data(contentsOf: url) else { return [] }
+        return (try? JSONDecoder().decode([ExtraCase].self, from: data)) ?? []
+    }()
+
+    /// Cases beyond the public ones (Scripts/gen-pipeline-fixtures.py): negative prompts, guidance
+    /// off, non-square sizes, other step counts, long and unicode prompts, seeds above 2^32.
+    @Test(arguments: extraCases.map(\.key))
+    func extraCaseMatchesDiffusers(key: String) throws {
+        let entry = try #require(Self.extraCases.first { $0.key == key })
+        var request = GenerationRequest(prompt: entry.prompt, seed: entry.seed)
+        request.negativePrompt = entry.negative_prompt
+        request.steps = entry.steps
+        request.guidanceScale = entry.guidance_scale
+        request.scheduler = SchedulerKind(rawValue: entry.scheduler)
+        request.width = entry.width
+        request.height = entry.height
+        let result = try PipelineCache.pipeline(entry.model).generate(request)
+        let expectedFile = try SafetensorsFile(url: TestEnvironment.fixture("pipeline/extra-cases.safetensors"))
+        #expect(result.image.shape == (try expectedFile.tensor(key)).shape)
+        let errors = zip(result.image.data, try expectedFile.floats(key)).map { abs($0 - $1) }
+        let maxError = errors.max() ?? .infinity
+        let meanError = errors.reduce(0, +) / Float(max(errors.count, 1))
+        #expect(maxError <= 2e-3 && meanError <= 2e-4, "\(entry.model) \(key) (\(entry.scheduler)): max abs error \(maxError), mean \(meanError)")
+    }
+
     @Test func sd2ReferenceInputIDsPadWithExclamationMarks() throws {
         let pipeline = try PipelineCache.pipeline("tiny-sd2")
         let file = try SafetensorsFile(url: TestEnvironment.fixture("reference/reference-sd2-public.safetensors"))
