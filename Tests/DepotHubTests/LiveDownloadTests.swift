@@ -36,7 +36,8 @@ import Testing
             try expectVerified(result, hub, unet)
             let ranged = try await hub.log().filter { $0.method == "GET" && $0.kind == "resolve" && $0.status == 206 }
             #expect(ranged.count == 12)  // 3 MiB in 256 KiB chunks
-            #expect(reports.last == DownloadProgress(path: unet, completedBytes: 3 << 20, totalBytes: 3 << 20))
+            #expect(reports.first == DownloadProgress(path: unet, completedBytes: 0, totalBytes: 3 << 20, resumedBytes: 0))
+            #expect(reports.last == DownloadProgress(path: unet, completedBytes: 3 << 20, totalBytes: 3 << 20, resumedBytes: 0))
         }
     }
 
@@ -219,6 +220,7 @@ final class ProgressLog: @unchecked Sendable {
     private var reports: [DownloadProgress] = []
 
     func append(_ report: DownloadProgress) { lock.withLock { reports.append(report) } }
+    var first: DownloadProgress? { lock.withLock { reports.first } }
     var last: DownloadProgress? { lock.withLock { reports.last } }
     var maxCompleted: Int64 { lock.withLock { reports.map(\.completedBytes).max() ?? 0 } }
 }

@@ -84,3 +84,55 @@ import Testing
         }
     }
 }
+
+/// kill -9 of a real process in the middle of a file, then the same download again.
+@Suite struct KillNineTests {
+    /// depot-pull-driver, built by `swift build` (Scripts/test builds it before the tests).
+    func pullDriver() throws -> URL {
+        let candidates: [String?] = [ProcessInfo.processInfo.environment["DEPOT_PULL_DRIVER"],
+                          TestEnvironment.packageRoot.appendingPathComponent(".build/debug/depot-pull-driver").path]
+        for case let path? in candidates where FileManager.default.isExecutableFile(atPath: path) {
+            return URL(fileURLWithPath: path)
+        }
+        throw TestHubError(description: "no depot-pull-driver in .build/debug: run `swift build` first (Scripts/test does)")
+    }
+
+    @Test func killedProcessResumesWithOnlyTheUnfinishedBytes() async throws {
+        let driver = try pullDriver()
+        try await withHub { hub in
+            try hub.addSampleRepo()
+            let path = "unet/diffusion_pytorch_model.safetensors"
+            let size = Int64(sampleFiles[path]!.count)
+            try await hub.inject(#"[{"kind": "stall", "path": "\#(path)", "after": 1000000, "seconds": 60}]"#)
+            let scratch = try TemporaryDirectory("depot-hub-kill")
+            let output = scratch.path("out")
+            let environment = ["HF_ENDPOINT": hub.endpoint, "HF_HOME": scratch.path("hf-home").path, "HF_TOKEN": ""]
+            let sidecar = URL(fileURLWithPath: output.appendingPathComponent("diffusion_pytorch_model.safetensors").path + ".incomplete.resume.json")
+
+            let process = Process()
+            process.executableURL = driver
+            process.arguments = ["org/model", path, output.path]
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+            try process.run()
+            var saved: ResumeSidecar?
+            let deadline = Date().addingTimeInterval(20)
+            while Date() < deadline {
+                saved = (try? Data(contentsOf: sidecar)).flatMap { try? JSONDecoder().decode(ResumeSidecar.self, from: $0) }
+                if (saved?.bytesDone ?? 0) >= 1_000_000 { break }
+                try await Task.sleep(nanoseconds: 50_000_000)
+            }
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            let done = try #require(saved?.bytesDone)
+            #expect(done == 1_000_000)
+
+            let second = try runProcess(driver, ["org/model", path, output.path], environment: environment, timeout: 60)
+            #expect(second.status == 0, "\(second.stderr)")
+            struct Report: Decodable { var bytes_transferred: Int64; var bytes_resumed: Int64; var sha256: String }
+            let report = try JSONDecoder().decode(Report.self, from: second.stdoutData)
+            #expect(report.bytes_resumed == done)
+            #expect(report.bytes_transferred == size - done)
+            #expect(try Data(contentsOf: output.appendingPathComponent("diffusion_pytorch_model.safetensors")) == sampleFiles[path])
+        }
+    }
+}

@@ -47,6 +47,10 @@ final class ChunkSink: BodySink, @unchecked Sendable {
         return true
     }
 
+    func heartbeat() {
+        state.saveIfDue()
+    }
+
     func write(_ bytes: UnsafeRawBufferPointer) -> Bool {
         guard offset + Int64(bytes.count) <= end else {
             abortReason = HubError.sizeMismatch(path: state.path, expected: state.size, actual: offset + Int64(bytes.count))

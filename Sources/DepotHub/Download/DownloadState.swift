@@ -10,11 +10,16 @@ final class DownloadState: @unchecked Sendable {
     private var claimed: [Bool]
     private var transferred: Int64 = 0
     private var unsaved: Int64 = 0
+    private var lastSave: UInt64 = DispatchTime.now().uptimeNanoseconds
+    private let resumed: Int64
     private var stopped = false
     private var lastReport: UInt64 = 0
     private let progress: (@Sendable (DownloadProgress) -> Void)?
 
+    /// The sidecar is rewritten after this many new bytes, or a second after the last write when
+    /// some bytes are unsaved, so a kill -9 loses little work.
     private static let saveEvery: Int64 = 16 << 20
+    private static let saveAfterNanoseconds: UInt64 = 1_000_000_000
     private static let reportEveryNanoseconds: UInt64 = 50_000_000
 
     init(sidecar: ResumeSidecar, partial: URL, path: String, progress: (@Sendable (DownloadProgress) -> Void)?) {
@@ -23,6 +28,12 @@ final class DownloadState: @unchecked Sendable {
         self.path = path
         self.progress = progress
         self.claimed = sidecar.chunks.map(\.isComplete)
+        self.resumed = sidecar.bytesDone
+    }
+
+    /// Tells the progress callback where this attempt starts (resumed bytes included).
+    func reportStart() {
+        progress?(DownloadProgress(path: path, completedBytes: resumed, totalBytes: sidecar.size, resumedBytes: resumed))
     }
 
     var size: Int64 { sidecar.size }
@@ -48,15 +59,14 @@ final class DownloadState: @unchecked Sendable {
         sidecar.chunks[index].done += count
         transferred += count
         unsaved += count
-        if unsaved >= Self.saveEvery || sidecar.chunks[index].isComplete {
-            unsaved = 0
-            try? sidecar.save(for: partial)
-        }
         let now = DispatchTime.now().uptimeNanoseconds
+        if unsaved >= Self.saveEvery || sidecar.chunks[index].isComplete {
+            saveLocked(now: now)
+        }
         let done = sidecar.bytesDone
         if now - lastReport >= Self.reportEveryNanoseconds || sidecar.chunks[index].isComplete {
             lastReport = now
-            report = DownloadProgress(path: path, completedBytes: done, totalBytes: sidecar.size)
+            report = DownloadProgress(path: path, completedBytes: done, totalBytes: sidecar.size, resumedBytes: resumed)
         }
         condition.broadcast()
         condition.unlock()
@@ -90,5 +100,20 @@ final class DownloadState: @unchecked Sendable {
 
     func save() throws {
         try condition.withLock { try sidecar.save(for: partial) }
+    }
+
+    /// Saves the sidecar if bytes arrived since the last save and that save is a second old.
+    func saveIfDue() {
+        condition.withLock {
+            let now = DispatchTime.now().uptimeNanoseconds
+            if unsaved > 0 && now - lastSave >= Self.saveAfterNanoseconds { saveLocked(now: now) }
+        }
+    }
+
+    /// Best effort: a failed save only means a later resume starts from an older point.
+    private func saveLocked(now: UInt64) {
+        unsaved = 0
+        lastSave = now
+        try? sidecar.save(for: partial)
     }
 }

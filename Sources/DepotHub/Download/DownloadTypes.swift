@@ -23,10 +23,13 @@ public struct DownloadRequest: Sendable {
 }
 
 /// Bytes of one file present in its partial file so far (resumed bytes included).
+/// The first report of a download comes before any transfer and says what was resumed.
 public struct DownloadProgress: Sendable, Equatable {
     public var path: String
     public var completedBytes: Int64
     public var totalBytes: Int64
+    /// Bytes that were already in the partial file when this download (attempt) started.
+    public var resumedBytes: Int64
 }
 
 /// A verified download: the partial file holds exactly the expected bytes, ready to be renamed.

@@ -81,6 +81,7 @@ struct FileDownloader: Sendable {
         try sidecar.save(for: request.partialFile)
 
         let state = DownloadState(sidecar: sidecar, partial: request.partialFile, path: request.path, progress: progress)
+        state.reportStart()
         let withGitSHA1: Bool
         if case .gitBlobSHA1 = request.expectedHash { withGitSHA1 = true } else { withGitSHA1 = false }
         async let digests = BlockingBoundary.run {

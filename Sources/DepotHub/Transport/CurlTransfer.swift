@@ -64,6 +64,7 @@ final class CurlTransfer: @unchecked Sendable {
             }
             _ = depot_curl_setopt_xferinfo_function(h) { context, _, _, _, _ in
                 let transfer = Unmanaged<CurlTransfer>.fromOpaque(context!).takeUnretainedValue()
+                transfer.sink?.heartbeat()
                 return transfer.isCancelled ? 1 : 0
             }
             return curl_easy_perform(h)

@@ -42,6 +42,8 @@ protocol BodySink: AnyObject, Sendable {
     func write(_ bytes: UnsafeRawBufferPointer) -> Bool
     /// Why the sink aborted, if it did.
     var abortReason: (any Error)? { get }
+    /// Called from libcurl's progress callback: often while bytes flow, about once a second while stalled.
+    func heartbeat()
 }
 
 /// A libcurl-level failure (no HTTP status): connection refused, reset, short body, stall...
