@@ -34,7 +34,7 @@ struct GenerateCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Image width in pixels (default: the UNet's sample size x the VAE factor).")
     var width: Int?
 
-    @Option(name: .long, help: "Image height in pixels (default: as width).")
+    @Option(name: .long, help: "Image height in pixels (default: the UNet's sample size x the VAE factor).")
     var height: Int?
 
     @Option(name: .long, help: ArgumentHelp("Where to write the PNG.", valueName: "PATH"))
@@ -54,8 +54,8 @@ struct GenerateCommand: AsyncParsableCommand {
             request.steps = steps
             request.scheduler = scheduler
             request.guidanceScale = guidance
-            request.width = width ?? height
-            request.height = height ?? width
+            request.width = width
+            request.height = height
             return request
         }
         let outputURL = URL(fileURLWithPath: output)

@@ -57,7 +57,18 @@ struct SmokeCommand: AsyncParsableCommand {
         if FileManager.default.fileExists(atPath: model, isDirectory: &isDirectory), isDirectory.boolValue {
             return URL(fileURLWithPath: model)
         }
-        throw ValidationError("\(model) is not a model folder. Smoke-testing an installed model by name needs the name resolver, which this build does not have yet: pass the model's folder (the diffusers directory with model_index.json).")
+        throw SmokeError.notAFolder(model)
+    }
+}
+
+enum SmokeError: Error, CustomStringConvertible {
+    case notAFolder(String)
+
+    var description: String {
+        switch self {
+        case .notAFolder(let model):
+            return "\(model) is not a model folder. Smoke-testing an installed model by name needs the name resolver, which this build does not have yet: pass the model's folder (the diffusers directory with model_index.json)."
+        }
     }
 }
 
