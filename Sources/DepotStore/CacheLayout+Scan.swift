@@ -39,6 +39,12 @@ extension CacheLayout {
             .map(\.name)
     }
 
+    /// The size of `blobs/{etag}`, or nil when the blob is not in the cache (e.g. to reuse, after
+    /// re-hashing, a blob huggingface_hub downloaded).
+    public func blobSize(repo: String, etag: String) throws -> Int64? {
+        try SystemCall.linkStatus(try blobPath(repo: repo, etag: etag)).map { Int64($0.st_size) }
+    }
+
     /// The complete blobs of `repo` (partials and temporary files excluded), sorted by etag.
     public func blobFiles(repo: String) throws -> [BlobFile] {
         let folder = try blobsFolder(repo: repo)

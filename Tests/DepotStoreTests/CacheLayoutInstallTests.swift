@@ -19,6 +19,8 @@ import Testing
         #expect(try String(contentsOfFile: blob, encoding: .utf8) == "weights")
         #expect(!FileManager.default.fileExists(atPath: partial))
         #expect(try layout.blobFiles(repo: repo).map(\.etag) == ["e1"])
+        #expect(try layout.blobSize(repo: repo, etag: "e1") == 7)
+        #expect(try layout.blobSize(repo: repo, etag: "e9") == nil)
         #expect(try layout.partialFiles(repo: repo).isEmpty)
     }
 
