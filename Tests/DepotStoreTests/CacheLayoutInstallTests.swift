@@ -62,6 +62,29 @@ import Testing
         #expect(entries == ["model_index.json"])
     }
 
+    /// A reader polling the snapshot path while it is relinked over and over never finds it missing.
+    @Test func readersNeverSeeASnapshotFileMissingWhileItIsRelinked() async throws {
+        let folder = try TemporaryDirectory()
+        let layout = CacheLayout(root: folder.root)
+        for etag in ["ea", "eb"] { try folder.write(etag, to: "models--org--model/blobs/\(etag)") }
+        let link = try layout.linkSnapshotFile(repo: repo, commit: commit, path: "unet/config.json", etag: "ea")
+        let reader = Task.detached { () -> (reads: Int, missing: Int) in
+            var (reads, missing) = (0, 0)
+            while !Task.isCancelled {
+                reads += 1
+                if (try? String(contentsOfFile: link, encoding: .utf8)) == nil { missing += 1 }
+            }
+            return (reads, missing)
+        }
+        for round in 0..<400 {
+            try layout.linkSnapshotFile(repo: repo, commit: commit, path: "unet/config.json", etag: round % 2 == 0 ? "eb" : "ea")
+        }
+        reader.cancel()
+        let (reads, missing) = await reader.value
+        #expect(reads > 0)
+        #expect(missing == 0, "\(missing) of \(reads) reads found no file")
+    }
+
     @Test func refsHoldTheCommitWithoutNewline() throws {
         let folder = try TemporaryDirectory()
         let layout = CacheLayout(root: folder.root)
