@@ -68,20 +68,20 @@ import Testing
         let layout = CacheLayout(root: folder.root)
         for etag in ["ea", "eb"] { try folder.write(etag, to: "models--org--model/blobs/\(etag)") }
         let link = try layout.linkSnapshotFile(repo: repo, commit: commit, path: "unet/config.json", etag: "ea")
-        let reader = Task.detached { () -> (reads: Int, missing: Int) in
-            var (reads, missing) = (0, 0)
+        let counts = ReadCounts()
+        let reader = Task.detached {
             while !Task.isCancelled {
-                reads += 1
-                if (try? String(contentsOfFile: link, encoding: .utf8)) == nil { missing += 1 }
+                counts.record(found: (try? String(contentsOfFile: link, encoding: .utf8)) != nil)
             }
-            return (reads, missing)
         }
+        #expect(try await eventually(within: 10) { counts.reads > 0 }, "the reader must be running before relinking")
         for round in 0..<400 {
             try layout.linkSnapshotFile(repo: repo, commit: commit, path: "unet/config.json", etag: round % 2 == 0 ? "eb" : "ea")
         }
         reader.cancel()
-        let (reads, missing) = await reader.value
-        #expect(reads > 0)
+        await reader.value
+        let (reads, missing) = (counts.reads, counts.missing)
+        #expect(reads > 1)
         #expect(missing == 0, "\(missing) of \(reads) reads found no file")
     }
 
@@ -152,4 +152,13 @@ import Testing
         try layout.removePartial(partials[0])
         #expect(try layout.partialFiles(repo: repo).count == 2)
     }
+}
+
+/// Reads done by a concurrent reader, and how many found nothing.
+final class ReadCounts: @unchecked Sendable {
+    private let lock = NSLock()
+    private var counts = (reads: 0, missing: 0)
+    var reads: Int { lock.withLock { counts.reads } }
+    var missing: Int { lock.withLock { counts.missing } }
+    func record(found: Bool) { lock.withLock { counts.reads += 1; if !found { counts.missing += 1 } } }
 }
