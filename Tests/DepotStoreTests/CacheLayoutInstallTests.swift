@@ -62,6 +62,29 @@ import Testing
         #expect(entries == ["model_index.json"])
     }
 
+    /// A reader polling the snapshot path while it is relinked over and over never finds it missing.
+    @Test func readersNeverSeeASnapshotFileMissingWhileItIsRelinked() async throws {
+        let folder = try TemporaryDirectory()
+        let layout = CacheLayout(root: folder.root)
+        for etag in ["ea", "eb"] { try folder.write(etag, to: "models--org--model/blobs/\(etag)") }
+        let link = try layout.linkSnapshotFile(repo: repo, commit: commit, path: "unet/config.json", etag: "ea")
+        let counts = ReadCounts()
+        let reader = Task.detached {
+            while !Task.isCancelled {
+                counts.record(found: (try? String(contentsOfFile: link, encoding: .utf8)) != nil)
+            }
+        }
+        #expect(try await eventually(within: 10) { counts.reads > 0 }, "the reader must be running before relinking")
+        for round in 0..<400 {
+            try layout.linkSnapshotFile(repo: repo, commit: commit, path: "unet/config.json", etag: round % 2 == 0 ? "eb" : "ea")
+        }
+        reader.cancel()
+        await reader.value
+        let (reads, missing) = (counts.reads, counts.missing)
+        #expect(reads > 1)
+        #expect(missing == 0, "\(missing) of \(reads) reads found no file")
+    }
+
     @Test func refsHoldTheCommitWithoutNewline() throws {
         let folder = try TemporaryDirectory()
         let layout = CacheLayout(root: folder.root)
@@ -129,4 +152,13 @@ import Testing
         try layout.removePartial(partials[0])
         #expect(try layout.partialFiles(repo: repo).count == 2)
     }
+}
+
+/// Reads done by a concurrent reader, and how many found nothing.
+final class ReadCounts: @unchecked Sendable {
+    private let lock = NSLock()
+    private var counts = (reads: 0, missing: 0)
+    var reads: Int { lock.withLock { counts.reads } }
+    var missing: Int { lock.withLock { counts.missing } }
+    func record(found: Bool) { lock.withLock { counts.reads += 1; if !found { counts.missing += 1 } } }
 }
