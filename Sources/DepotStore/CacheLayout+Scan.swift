@@ -80,6 +80,18 @@ extension CacheLayout {
         }
     }
 
+    /// Every etag some snapshot of `repo` links to. `depot gc` must spare these even when no
+    /// depot version records them: they may be huggingface_hub's downloads.
+    public func linkedEtags(repo: String) throws -> Set<String> {
+        var etags = Set<String>()
+        for commit in try snapshotCommits(repo: repo) {
+            for file in try snapshotFiles(repo: repo, commit: commit) {
+                if let etag = file.etag { etags.insert(etag) }
+            }
+        }
+        return etags
+    }
+
     static func size(of path: String) throws -> Int64 {
         Int64(try SystemCall.linkStatus(path)?.st_size ?? 0)
     }
