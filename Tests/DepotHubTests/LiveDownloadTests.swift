@@ -212,6 +212,23 @@ import Testing
             #expect(gets.map(\.authorized) == [true, false])
         }
     }
+
+    @Test func chunksGoStraightToTheRememberedRedirectTarget() async throws {
+        try await withHub(token: "secret") { hub in
+            try hub.addSampleRepo()
+            let scratch = try TemporaryDirectory("depot-hub-download")
+            let client = hub.client(token: "secret")
+            let request = try await downloadRequest(client, path: unet, into: scratch.url)
+            let cdn = "http://localhost:\(hub.port)/org/model/resolve/\(request.commit)/\(unet)"
+            try await hub.inject(#"[{"kind": "redirect", "path": "\#(unet)", "location": "\#(cdn)", "times": 100, "host": "127.0.0.1:\#(hub.port)"}]"#)
+            let result = try await client.download(request)
+            try expectVerified(result, hub, unet)
+            let gets = try await hub.log().filter { $0.method == "GET" && $0.kind == "resolve" }
+            let redirected = gets.filter { $0.status == 302 }.count
+            #expect(redirected >= 1 && redirected <= 4)  // at most one per connection before the first answer
+            #expect(gets.filter { $0.status == 206 && !$0.authorized }.count == 12)
+        }
+    }
 }
 
 /// Collects progress reports from transfer threads.

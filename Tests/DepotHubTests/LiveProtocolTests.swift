@@ -116,4 +116,47 @@ import Testing
             #expect(metadata.size == Int64(sampleFiles["README.md"]!.count))
         }
     }
+
+    @Test func withoutATreeEndpointFilesComeFromSiblingsAndHead() async throws {
+        try await withHub { hub in
+            try hub.addSampleRepo()
+            let client = hub.client()
+            let commit = try await client.revision(repo: "org/model", revision: "main").commit
+            let listed = try await client.listFiles(repo: "org/model", commit: commit)
+            try await hub.inject(#"[{"kind": "status", "path": "tree:*", "status": 404}]"#)
+            let fallback = try await client.listFiles(repo: "org/model", commit: commit)
+            #expect(fallback.sorted { $0.path < $1.path }.map(\.expectedHash) == listed.sorted { $0.path < $1.path }.map(\.expectedHash))
+            #expect(fallback.map(\.size).reduce(0, +) == listed.map(\.size).reduce(0, +))
+            let heads = try await hub.log().filter { $0.method == "HEAD" }.count
+            #expect(heads == sampleFiles.count)
+        }
+    }
+
+    @Test func unreachableEndpointIsRetriedThenReported() async throws {
+        let client = HubClient(configuration: HubConfiguration(
+            endpoint: "http://127.0.0.1:1", retry: RetryPolicy(maxRetries: 2, baseDelay: 0.01, maxDelay: 0.02)))
+        do {
+            _ = try await client.revision(repo: "org/model", revision: "main")
+            Issue.record("a closed port answered")
+        } catch let error as HubError {
+            guard case .transport(let url, _) = error else { Issue.record("got \(error)"); return }
+            #expect(url == "http://127.0.0.1:1/api/models/org/model/revision/main")
+            #expect("\(error)".contains("HF_ENDPOINT"))
+        }
+    }
+
+    @Test func crossHostRedirectWithoutLinkedHeadersIsFollowedForMetadata() async throws {
+        try await withHub(token: "secret") { hub in
+            try hub.addSampleRepo()
+            let client = hub.client(token: "secret")
+            let direct = try await client.fileMetadata(repo: "org/model", revision: "main", path: "README.md")
+            let cdn = "http://localhost:\(hub.port)/org/model/resolve/main/README.md"
+            try await hub.inject(#"[{"kind": "redirect", "path": "README.md", "method": "HEAD", "location": "\#(cdn)", "host": "127.0.0.1:\#(hub.port)"}]"#)
+            let redirected = try await client.fileMetadata(repo: "org/model", revision: "main", path: "README.md")
+            #expect(redirected.etag == direct.etag && redirected.size == direct.size && redirected.commit == direct.commit)
+            #expect(redirected.url == cdn)
+            let heads = try await hub.log().filter { $0.method == "HEAD" }
+            #expect(heads.map(\.authorized) == [true, true, false])
+        }
+    }
 }

@@ -12,6 +12,8 @@ struct FileDownloader: Sendable {
     let url: String
     let request: DownloadRequest
     let progress: (@Sendable (DownloadProgress) -> Void)?
+    /// Where the Hub redirected the last chunk request, so further chunks skip that round trip.
+    private let redirects = RedirectMemory()
 
     private var configuration: HubConfiguration { transport.configuration }
     private var subject: RequestSubject {
@@ -154,14 +156,20 @@ struct FileDownloader: Sendable {
             let wholeFile = offset == 0 && chunk.length == request.size
             let headers = ranged && !wholeFile ? ["Range: bytes=\(offset)-\(chunk.start + chunk.length - 1)"] : []
             let sink = ChunkSink(state: state, index: index, fileDescriptor: descriptor, sentRange: !headers.isEmpty)
+            let target = redirects.target ?? url
             do {
                 let response = try await transport.send(
-                    .get, url: url, headers: headers, subject: subject, sink: sink, handle: handle, passThrough: [416])
+                    .get, url: target, headers: headers, subject: subject, sink: sink, handle: handle, passThrough: [416])
+                if response.url != url { redirects.remember(response.url) }
                 if response.status == 416 { throw RangeNotHonoured() }
                 if state.chunk(index).isComplete { return }
                 throw RetryableFailure(failure: .transport(
                     url: response.url, message: "the body ended \(chunk.length - state.chunk(index).done) bytes early"))
+            } catch is HubError where target != url {
+                // The remembered target (a signed CDN URL) may have expired: ask the Hub again.
+                redirects.forget()
             } catch let failure as RetryableFailure {
+                redirects.forget()
                 guard ranged else { throw RestartRequired(failure: failure) }
                 // A failure after progress starts the count again: a flaky link still finishes.
                 failures = state.chunk(index).done > chunk.done ? 1 : failures + 1
@@ -176,4 +184,14 @@ struct FileDownloader: Sendable {
 struct VerificationFailure: Error {
     var error: HubError
     var transferred: Int64
+}
+
+/// The final URL of a redirected download, shared by its connections.
+final class RedirectMemory: @unchecked Sendable {
+    private let lock = NSLock()
+    private var remembered: String?
+
+    var target: String? { lock.withLock { remembered } }
+    func remember(_ url: String) { lock.withLock { remembered = url } }
+    func forget() { lock.withLock { remembered = nil } }
 }

@@ -7,7 +7,7 @@ public struct RetryPolicy: Sendable, Equatable {
     public var maxRetries: Int
     public var baseDelay: Double
     public var maxDelay: Double
-    /// Longest `Retry-After` honoured; a longer one fails rather than hanging the pull.
+    /// Longest wait a `Retry-After` can ask for; a longer one is cut to this.
     public var maxRetryAfter: Double
 
     public init(maxRetries: Int = 5, baseDelay: Double = 0.5, maxDelay: Double = 20, maxRetryAfter: Double = 300) {

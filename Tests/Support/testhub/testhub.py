@@ -14,7 +14,8 @@ Faults, consumed one per matching request:
     kinds: reset (after=N bytes, then TCP RST), short (after=N, then FIN), corrupt (at=offset),
            stall (after=N, seconds=S), ignore_range, status (status=S, headers={...}),
            redirect (location=URL)
-    path: the file path for resolve, or "revision:*", "tree:*", "*"
+    path: the file path for resolve, or "revision:*", "tree:*", "*"; host (optional): only requests
+          whose Host header is this (a redirect to another host name then ends there)
   GET  /_control/log     requests served: method, kind, path, range, status, authorized, fault
   POST /_control/reset   clears faults and log
 Prints "PORT <n>" once listening on 127.0.0.1; exits after --max-seconds or when its parent dies.
@@ -114,10 +115,12 @@ class Faults:
         self.log = []
         self.lock = threading.Lock()
 
-    def take(self, method, kind, path):
+    def take(self, method, kind, path, host):
         with self.lock:
             for fault in self.plan:
                 if fault.get("times", 1) <= 0:
+                    continue
+                if fault.get("host") not in (None, host):
                     continue
                 if fault.get("method", "GET") not in (method, "*"):
                     continue
@@ -213,7 +216,7 @@ class Handler(BaseHTTPRequestHandler):
                 repo = "/".join(urllib.parse.unquote(s) for s in segments[2:4])
                 kind = segments[4]
                 entry["kind"] = kind
-                fault = self.server.faults.take(self.command, kind, "*")
+                fault = self.server.faults.take(self.command, kind, "*", self.headers.get("Host"))
                 if fault:
                     entry["fault"] = fault["kind"]
                     status = self.apply_simple_fault(fault)
@@ -232,7 +235,7 @@ class Handler(BaseHTTPRequestHandler):
                 revision = urllib.parse.unquote(segments[3])
                 path = urllib.parse.unquote("/".join(segments[4:]))
                 entry["kind"] = "resolve"
-                fault = self.server.faults.take(self.command, "resolve", path)
+                fault = self.server.faults.take(self.command, "resolve", path, self.headers.get("Host"))
                 if fault:
                     entry["fault"] = fault["kind"]
                 status = self.resolve(repo, revision, path, fault)
