@@ -25,13 +25,7 @@ struct BlobFetcher: Sendable {
             return reused
         }
         let lockPath = try layout.lockPath(repo: repo, etag: etag)
-        let lock: FileLock
-        if let immediate = try FileLock.tryAcquire(at: lockPath) {
-            lock = immediate
-        } else {
-            events(.waitingForLock(path: file.path))
-            lock = try await FileLock.acquire(at: lockPath)
-        }
+        let lock = try await FileLock.acquire(at: lockPath) { events(.waitingForLock(path: file.path)) }
         defer { lock.release() }
         // Whoever held the lock may have just installed this blob.
         if let reused = try reuse(repo: repo, etag: etag, file: file) {

@@ -76,12 +76,7 @@ extension DepotService {
 
     private func removeBlobsNobodyUses(repo: String, candidates: Set<String>) async throws -> (count: Int, bytes: Int64) {
         guard !candidates.isEmpty else { return (0, 0) }
-        var used = try await catalog.referencedBlobs()[repo] ?? []
-        for commit in try layout.snapshotCommits(repo: repo) {
-            for entry in try layout.snapshotFiles(repo: repo, commit: commit) {
-                if let etag = entry.etag { used.insert(etag) }
-            }
-        }
+        let used = (try await catalog.referencedBlobs()[repo] ?? []).union(try layout.linkedEtags(repo: repo))
         var count = 0
         var bytes: Int64 = 0
         for blob in try layout.blobFiles(repo: repo) where candidates.contains(blob.etag) && !used.contains(blob.etag) {
