@@ -8,7 +8,7 @@ struct SmokeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "smoke",
         abstract: "Run a small generation on the CPU and check the image (finite, not constant, sane statistics).",
-        discussion: "Real models run at 256x256 (or their own size if smaller) with 10 steps; small test models at their own size with 4 steps."
+        discussion: "NAME is an installed model (see depot list); DIR a diffusers folder. Real models run at 256x256 (or their own size if smaller) with 10 steps; small test models at their own size with 4 steps."
     )
 
     static let prompt = "a photograph of an astronaut riding a horse"
@@ -26,6 +26,10 @@ struct SmokeCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
+        try await reportingErrors(json: json) { try await smoke() }
+    }
+
+    private func smoke() async throws {
         let folder = try await resolveModel()
         let outputURL = URL(fileURLWithPath: output ?? "smoke-\(folder.lastPathComponent).png")
         let run = try GenerationRun.perform(model: folder) { pipeline in
