@@ -55,6 +55,10 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
+        // Runner benchmark (Scripts/bench/runner): synthetic SD 1.5 checkpoints and UNet throughput.
+        .executableTarget(name: "depot-bench", dependencies: ["DepotRunner", "DepotFormats"],
+                          swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
+
         .testTarget(name: "DepotHubTests", dependencies: ["DepotTestSupport", "DepotHub", "DepotCore"]),
         .testTarget(name: "DepotStoreTests", dependencies: ["DepotTestSupport", "DepotStore", "DepotCore"]),
         .testTarget(name: "DepotRegistryTests", dependencies: ["DepotTestSupport", "DepotRegistry"]),
