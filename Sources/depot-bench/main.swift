@@ -1,7 +1,9 @@
+import DepotRunner
 import Foundation
 
 /// depot-bench generate OUT --configs DIR --tokenizer DIR --model-index FILE
-/// depot-bench unet MODEL [--runs N] [--json FILE]
+/// depot-bench unet MODEL [--runs N] [--json FILE] [--unet-only]
+BLASRuntime.relaunchWithBetterKernelsIfNeeded()
 let arguments = Array(CommandLine.arguments.dropFirst())
 
 func option(_ name: String) -> String? {
@@ -16,7 +18,7 @@ func fail(_ message: String) -> Never {
 
 let usage = """
 usage: depot-bench generate OUT --configs DIR --tokenizer DIR --model-index FILE
-       depot-bench unet MODEL [--runs N] [--json FILE]
+       depot-bench unet MODEL [--runs N] [--json FILE] [--unet-only]
 """
 
 guard arguments.count >= 2 else { fail(usage) }
@@ -28,7 +30,9 @@ do {
                                 modelIndex: URL(fileURLWithPath: index)).write(to: URL(fileURLWithPath: arguments[1]))
     case "unet":
         let runs = Int(option("--runs") ?? "3") ?? 3
-        let results = try UNetBenchmark(model: URL(fileURLWithPath: arguments[1]), runs: runs).run()
+        var benchmark = UNetBenchmark(model: URL(fileURLWithPath: arguments[1]), runs: runs)
+        benchmark.unetOnly = arguments.contains("--unet-only")
+        let results = try benchmark.run()
         if let json = option("--json") {
             try JSONSerialization.data(withJSONObject: results, options: [.prettyPrinted, .sortedKeys]).write(to: URL(fileURLWithPath: json))
         }
