@@ -55,8 +55,10 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
+        // Scripts/bench/pull's stand-in for `depot pull` of one file (HubClient.download alone).
+        .executableTarget(name: "depot-pull-driver", dependencies: ["DepotHub"], path: "Scripts/bench/pull-driver"),
         // Runner benchmark (Scripts/bench/runner): synthetic SD 1.5 checkpoints and UNet throughput.
-        .executableTarget(name: "depot-bench", dependencies: ["DepotRunner", "DepotFormats"],
+        .executableTarget(name: "depot-bench", dependencies: ["DepotRunner", "DepotFormats"], path: "Scripts/bench/runner-bench",
                           swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
 
         .testTarget(name: "DepotHubTests", dependencies: ["DepotTestSupport", "DepotHub", "DepotCore"]),

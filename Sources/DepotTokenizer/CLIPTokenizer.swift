@@ -33,7 +33,7 @@ public struct CLIPTokenizer: Sendable {
         unkID = try id("unk_token", special.unk)
         padID = try id("pad_token", special.pad)
         maxLength = special.modelMaxLength
-        var specialIDs: [String: Int] = [:]
+        var specialIDs = special.addedTokens
         for token in special.all { specialIDs[token] = vocabulary[token] }
         specialTokenIDs = specialIDs
     }

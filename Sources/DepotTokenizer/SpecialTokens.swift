@@ -8,6 +8,8 @@ struct SpecialTokens: Sendable, Equatable {
     var unk = "<|endoftext|>"
     var pad = "<|endoftext|>"
     var modelMaxLength = 77
+    /// Tokens listed in tokenizer_config.json's added_tokens_decoder (content -> id): cut out of the text whole.
+    var addedTokens: [String: Int] = [:]
 
     static func load(from directory: URL) throws -> SpecialTokens {
         var tokens = SpecialTokens()
@@ -22,6 +24,11 @@ struct SpecialTokens: Sendable, Equatable {
             if let value = tokenText(object["pad_token"]) { tokens.pad = value }
             if let length = object["model_max_length"] as? Int, length > 2, length < 1_000_000 {
                 tokens.modelMaxLength = length
+            }
+            if let added = object["added_tokens_decoder"] as? [String: Any] {
+                for (key, value) in added {
+                    if let id = Int(key), let content = tokenText(value) { tokens.addedTokens[content] = id }
+                }
             }
         }
         return tokens

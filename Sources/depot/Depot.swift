@@ -5,6 +5,6 @@ struct Depot: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "depot",
         abstract: "Pull, verify, bundle and smoke-test Stable Diffusion models from the Hugging Face Hub.",
-        subcommands: [TokenizeCommand.self]
+        subcommands: [TokenizeCommand.self, GenerateCommand.self, SmokeCommand.self]
     )
 }

@@ -48,6 +48,19 @@ import Testing
         #expect(inputIDs.dropFirst(4).allSatisfy { $0 == 0 })
     }
 
+    /// Ids from transformers 5.24 for a folder whose tokenizer_config.json adds "<sks>" as id 49408.
+    @Test func addedTokensFromTheConfigAreKeptWhole() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("depot-added-tokens-\(UUID())")
+        try FileManager.default.copyItem(at: TokenizerFixtures.url("tiny-sd1/tokenizer"), to: directory)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let config = #"{"model_max_length": 77, "pad_token": "<|endoftext|>", "added_tokens_decoder": {"49408": {"content": "<sks>", "special": false}}}"#
+        try Data(config.utf8).write(to: directory.appendingPathComponent("tokenizer_config.json"))
+        let custom = try CLIPTokenizer(directory: directory)
+        #expect(custom.encode("a <sks> dog") == [320, 49408, 1929])
+        #expect(custom.encode("a<sks>dog") == [320, 49408, 1929])
+        #expect(custom.encode("A <SKS> dog") == [320, 283, 48136, 285, 1929])
+    }
+
     @Test func missingVocabularyNamesTheFile() {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("no-tokenizer-\(UUID())")
         #expect {

@@ -1,26 +1,22 @@
 import Foundation
 
-/// Writes 8-bit RGB PNG files: signature, IHDR, one IDAT with a zlib stream of unfiltered rows, IEND.
+/// Writes 8-bit RGB PNG files: signature, IHDR, one IDAT with a zlib stream of filtered rows, IEND.
 public enum PNGEncoder {
     static let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
 
-    public static func encode(_ image: RGBImage) -> Data {
+    public static func encode(_ image: RGBImage, compressed: Bool = true) -> Data {
         var header: [UInt8] = []
         header.appendBigEndian(UInt32(image.width))
         header.appendBigEndian(UInt32(image.height))
         header.append(contentsOf: [8, 2, 0, 0, 0])  // bit depth 8, colour type RGB, deflate, filter set 0, no interlace
 
-        let rowLength = image.width * 3
-        var scanlines: [UInt8] = []
-        scanlines.reserveCapacity((rowLength + 1) * image.height)
-        for row in 0..<image.height {
-            scanlines.append(0)  // filter type None
-            scanlines.append(contentsOf: image.pixels[(row * rowLength)..<((row + 1) * rowLength)])
-        }
+        let scanlines = compressed
+            ? ScanlineFilter.filter(pixels: image.pixels, width: image.width, height: image.height)
+            : unfilteredRows(image)
 
         var file = signature
         appendChunk("IHDR", header, to: &file)
-        appendChunk("IDAT", ZlibStoredStream.encode(scanlines), to: &file)
+        appendChunk("IDAT", ZlibStream.encode(scanlines, compressed: compressed), to: &file)
         appendChunk("IEND", [], to: &file)
         return Data(file)
     }
@@ -31,6 +27,18 @@ public enum PNGEncoder {
         } catch {
             throw .cannotWrite(url, underlying: error.localizedDescription)
         }
+    }
+
+    /// Rows with filter type None.
+    private static func unfilteredRows(_ image: RGBImage) -> [UInt8] {
+        let rowLength = image.width * 3
+        var scanlines: [UInt8] = []
+        scanlines.reserveCapacity((rowLength + 1) * image.height)
+        for row in 0..<image.height {
+            scanlines.append(0)
+            scanlines.append(contentsOf: image.pixels[(row * rowLength)..<((row + 1) * rowLength)])
+        }
+        return scanlines
     }
 
     private static func appendChunk(_ type: String, _ data: [UInt8], to file: inout [UInt8]) {

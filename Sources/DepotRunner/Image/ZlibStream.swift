@@ -1,14 +1,21 @@
-/// A zlib stream (RFC 1950) whose deflate data (RFC 1951) is made of stored blocks: valid for
-/// every inflater, no compression. Images from the runner are small enough for that to be fine.
-enum ZlibStoredStream {
-    static let maximumBlockLength = 65_535
+/// A zlib stream (RFC 1950) around deflate data: compressed with fixed Huffman codes, or made of
+/// stored blocks (no compression, valid for every inflater).
+enum ZlibStream {
+    static let maximumStoredBlockLength = 65_535
 
-    static func encode(_ payload: [UInt8]) -> [UInt8] {
+    static func encode(_ payload: [UInt8], compressed: Bool = true) -> [UInt8] {
         var output: [UInt8] = [0x78, 0x01]  // deflate, 32 KiB window, no dictionary; check bits make it a multiple of 31
-        output.reserveCapacity(payload.count + payload.count / maximumBlockLength * 5 + 16)
+        output.append(contentsOf: compressed ? DeflateEncoder.compress(payload) : storedBlocks(payload))
+        output.appendBigEndian(Checksums.adler32(payload))
+        return output
+    }
+
+    private static func storedBlocks(_ payload: [UInt8]) -> [UInt8] {
+        var output: [UInt8] = []
+        output.reserveCapacity(payload.count + payload.count / maximumStoredBlockLength * 5 + 5)
         var start = 0
         repeat {
-            let end = min(start + maximumBlockLength, payload.count)
+            let end = min(start + maximumStoredBlockLength, payload.count)
             let length = UInt16(end - start)
             output.append(end == payload.count ? 1 : 0)  // BFINAL bit, BTYPE 00 (stored)
             output.append(contentsOf: [UInt8(length & 0xFF), UInt8(length >> 8)])
@@ -16,7 +23,6 @@ enum ZlibStoredStream {
             output.append(contentsOf: payload[start..<end])
             start = end
         } while start < payload.count
-        output.appendBigEndian(Checksums.adler32(payload))
         return output
     }
 }

@@ -1,0 +1,74 @@
+import GRDB
+
+extension Catalog {
+    /// Every schema change since the first version, in order. Never edit a registered migration:
+    /// append a new one, so existing catalogs upgrade in place.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: models, versions, files, blobs") { db in
+            try db.execute(sql: """
+                CREATE TABLE models (
+                    id INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL UNIQUE,
+                    repo TEXT NOT NULL,
+                    kind TEXT NOT NULL
+                );
+                CREATE INDEX models_repo ON models(repo);
+                CREATE TABLE versions (
+                    id INTEGER PRIMARY KEY,
+                    model_id INTEGER NOT NULL REFERENCES models(id) ON DELETE CASCADE,
+                    commit_hash TEXT NOT NULL,
+                    revision TEXT NOT NULL,
+                    pulled_at DATETIME NOT NULL,
+                    bytes INTEGER NOT NULL,
+                    file_count INTEGER NOT NULL,
+                    state TEXT NOT NULL CHECK (state IN ('installing', 'installed', 'broken')),
+                    verified_at DATETIME,
+                    UNIQUE (model_id, commit_hash)
+                );
+                CREATE INDEX versions_commit ON versions(commit_hash);
+                CREATE TABLE files (
+                    id INTEGER PRIMARY KEY,
+                    version_id INTEGER NOT NULL REFERENCES versions(id) ON DELETE CASCADE,
+                    path TEXT NOT NULL,
+                    size INTEGER NOT NULL,
+                    sha256 TEXT NOT NULL,
+                    etag TEXT NOT NULL,
+                    is_lfs BOOLEAN NOT NULL,
+                    UNIQUE (version_id, path)
+                );
+                CREATE INDEX files_sha256 ON files(sha256);
+                CREATE INDEX files_etag ON files(etag);
+                CREATE TABLE blobs (
+                    sha256 TEXT PRIMARY KEY NOT NULL,
+                    etag TEXT NOT NULL,
+                    size INTEGER NOT NULL,
+                    verified_at DATETIME NOT NULL
+                );
+                """)
+        }
+        migrator.registerMigration("v2: jobs, smoke results") { db in
+            try db.execute(sql: """
+                CREATE TABLE jobs (
+                    id INTEGER PRIMARY KEY,
+                    model TEXT NOT NULL,
+                    revision TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    bytes_done INTEGER NOT NULL DEFAULT 0,
+                    bytes_total INTEGER,
+                    created_at DATETIME NOT NULL,
+                    updated_at DATETIME NOT NULL,
+                    error TEXT
+                );
+                CREATE INDEX jobs_state ON jobs(state);
+                ALTER TABLE versions ADD COLUMN smoke_passed BOOLEAN;
+                ALTER TABLE versions ADD COLUMN smoke_at DATETIME;
+                ALTER TABLE versions ADD COLUMN smoke_detail TEXT;
+                """)
+        }
+        return migrator
+    }
+
+    /// Identifiers of all migrations, oldest first (the catalog's schema versions).
+    public static var schemaVersions: [String] { migrator.migrations }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import GRDB
+
+/// depot's SQLite catalog (`$DEPOT_HOME/catalog.sqlite`): which models and versions are installed,
+/// their files and hashes, and the blobs they use.
+///
+/// It is a WAL-mode `DatabasePool`, so `depot list` reads while a pull writes, and several depot
+/// processes may share it (writers wait up to 10 s for each other). Every change is one
+/// transaction; a version appears only once all of its files were verified.
+public final class Catalog: Sendable {
+    /// The database file.
+    public let path: String
+    let pool: DatabasePool
+
+    /// Opens (creating it and its folder if needed) the catalog at `path` and brings its schema up
+    /// to date.
+    public convenience init(path: String) throws {
+        try self.init(path: path, migrateUpTo: nil)
+    }
+
+    /// Opens the catalog, applying migrations only up to `lastMigration` (for upgrade tests).
+    init(path: String, migrateUpTo lastMigration: String?) throws {
+        self.path = path
+        do {
+            try FileManager.default.createDirectory(
+                atPath: PathString.parent(of: path), withIntermediateDirectories: true)
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(10)
+            pool = try DatabasePool(path: path, configuration: configuration)
+            if let lastMigration {
+                try Self.migrator.migrate(pool, upTo: lastMigration)
+            } else {
+                try Self.migrator.migrate(pool)
+            }
+        } catch {
+            throw CatalogError.wrapping(error, context: "opening and migrating the catalog", path: path)
+        }
+    }
+
+    /// The migrations applied to this catalog, oldest first.
+    public func appliedMigrations() async throws -> [String] {
+        try await read("reading the schema version") { db in try Self.migrator.appliedMigrations(db) }
+    }
+
+    // MARK: Transactions with context
+
+    func read<T: Sendable>(_ context: String, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await pool.read(body)
+        } catch {
+            throw CatalogError.wrapping(error, context: context, path: path)
+        }
+    }
+
+    func write<T: Sendable>(_ context: String, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await pool.write(body)
+        } catch {
+            throw CatalogError.wrapping(error, context: context, path: path)
+        }
+    }
+}

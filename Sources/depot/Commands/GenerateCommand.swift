@@ -1,0 +1,157 @@
+import ArgumentParser
+import DepotFormats
+import DepotRunner
+import Foundation
+
+/// `depot generate`: text to image with depot's CPU runner, as diffusers' StableDiffusionPipeline does it.
+struct GenerateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "generate",
+        abstract: "Generate an image from a prompt with a diffusers Stable Diffusion folder, on the CPU."
+    )
+
+    @Option(name: .long, help: ArgumentHelp("Model folder (diffusers layout: unet/, vae/, text_encoder/, tokenizer/, scheduler/).", valueName: "DIR"))
+    var model: String
+
+    @Option(name: .long, help: "The prompt.")
+    var prompt: String
+
+    @Option(name: .long, help: "What the image should not show (default: empty).")
+    var negativePrompt: String = ""
+
+    @Option(name: .long, help: "Seed of the initial noise (torch.Generator compatible); random and printed when omitted.")
+    var seed: UInt64?
+
+    @Option(name: .long, help: "Denoising steps.")
+    var steps: Int = 50
+
+    @Option(name: .long, help: "Scheduler: pndm, ddim, euler or dpmpp (default: the model's own).")
+    var scheduler: SchedulerKind?
+
+    @Option(name: .long, help: "Classifier-free guidance scale (1 or less turns guidance off).")
+    var guidance: Double = 7.5
+
+    @Option(name: .long, help: "Image width in pixels (default: the UNet's sample size x the VAE factor).")
+    var width: Int?
+
+    @Option(name: .long, help: "Image height in pixels (default: the UNet's sample size x the VAE factor).")
+    var height: Int?
+
+    @Option(name: .long, help: ArgumentHelp("Where to write the PNG.", valueName: "PATH"))
+    var output: String
+
+    @Option(name: .long, help: ArgumentHelp("Also write the float32 HxWx3 image in [0,1] as safetensors (key 'image').", valueName: "PATH"))
+    var outputTensor: String?
+
+    @Flag(name: .long, help: "Print timings, peak memory and the output path as JSON.")
+    var json = false
+
+    func run() async throws {
+        let seed = seed ?? UInt64.random(in: 0..<(1 << 32))
+        let run = try GenerationRun.perform(model: URL(fileURLWithPath: model)) { pipeline in
+            var request = GenerationRequest(prompt: prompt, seed: seed)
+            request.negativePrompt = negativePrompt
+            request.steps = steps
+            request.scheduler = scheduler
+            request.guidanceScale = guidance
+            request.width = width
+            request.height = height
+            return request
+        }
+        let outputURL = URL(fileURLWithPath: output)
+        try PNGEncoder.write(run.result.rgbImage, to: outputURL)
+        if let outputTensor {
+            try SafetensorsWriter.write(to: URL(fileURLWithPath: outputTensor), metadata: ["generator": "depot generate"],
+                                        float32: [(name: "image", shape: run.result.image.shape, values: run.result.image.data)])
+        }
+        if json {
+            try StandardStreams.printJSON(GenerateReport(run: run, output: outputURL.path, outputTensor: outputTensor, seed: seed))
+        } else {
+            print("\(outputURL.path)  \(run.result.width)x\(run.result.height)  seed \(seed)  \(run.result.schedulerClass)  \(String(format: "%.1f", run.totalSeconds)) s")
+        }
+    }
+}
+
+extension SchedulerKind: ExpressibleByArgument {}
+
+struct GenerateReport: Encodable {
+    struct Timings: Encodable {
+        let load_s: Double
+        let text_s: Double
+        let denoise_s: Double
+        let decode_s: Double
+        let total_s: Double
+    }
+
+    let timings: Timings
+    let peak_rss_mb: Double
+    let output: String
+    let output_tensor: String?
+    let seed: UInt64
+    let scheduler: String
+    let width: Int
+    let height: Int
+
+    init(run: GenerationRun, output: String, outputTensor: String?, seed: UInt64) {
+        timings = Timings(load_s: run.loadSeconds, text_s: run.result.timings.text, denoise_s: run.result.timings.denoise,
+                          decode_s: run.result.timings.decode, total_s: run.totalSeconds)
+        peak_rss_mb = GenerationRun.peakResidentMegabytes()
+        self.output = output
+        output_tensor = outputTensor
+        self.seed = seed
+        scheduler = run.result.schedulerClass
+        width = run.result.width
+        height = run.result.height
+    }
+}
+
+/// Loads a model folder, runs one generation with a step progress bar on a terminal, and times it.
+struct GenerationRun {
+    let result: GenerationResult
+    let loadSeconds: Double
+    let totalSeconds: Double
+
+    static func perform(model: URL, request: (StableDiffusionPipeline) throws -> GenerationRequest) throws -> GenerationRun {
+        let start = Date()
+        let pipeline = try StableDiffusionPipeline(directory: model)
+        let loadSeconds = Date().timeIntervalSince(start)
+        let progress = StepProgress()
+        let result = try pipeline.generate(try request(pipeline)) { done, total in progress.update(done, total) }
+        progress.finish()
+        return GenerationRun(result: result, loadSeconds: loadSeconds, totalSeconds: Date().timeIntervalSince(start))
+    }
+
+    /// The process's peak resident set size (getrusage reports kilobytes on Linux, bytes on macOS).
+    static func peakResidentMegabytes() -> Double {
+        var usage = rusage()
+        #if os(macOS)
+        getrusage(RUSAGE_SELF, &usage)
+        return (Double(usage.ru_maxrss) / 1_048_576 * 10).rounded() / 10
+        #else
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return (Double(usage.ru_maxrss) / 1024 * 10).rounded() / 10
+        #endif
+    }
+}
+
+/// A one-line bar over the denoising steps on stderr, drawn only when stderr is a terminal.
+final class StepProgress {
+    private let interactive = StandardStreams.stderrIsTerminal
+    private let start = Date()
+    private var drawn = false
+
+    func update(_ done: Int, _ total: Int) {
+        guard interactive, total > 0 else { return }
+        let width = 30
+        let filled = done * width / total
+        let elapsed = Date().timeIntervalSince(start)
+        let remaining = done > 0 ? elapsed / Double(done) * Double(total - done) : 0
+        let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
+        StandardStreams.writeError("\r  denoising [\(bar)] \(done)/\(total)  \(Format.duration(elapsed)) elapsed, \(Format.duration(remaining)) left ")
+        drawn = true
+    }
+
+    func finish() {
+        if drawn { StandardStreams.writeError("\n") }
+    }
+}
