@@ -59,13 +59,19 @@ public struct HubClient: Sendable {
     /// Metadata of one file from `HEAD /{repo}/resolve/{revision}/{path}`.
     ///
     /// Relative redirects (a renamed repository) are followed; a redirect to another host (a CDN)
-    /// is not, since the Hub's own answer carries the `X-Linked-*` headers.
+    /// only when the Hub's own answer lacks the `X-Linked-*` headers.
     public func fileMetadata(repo: String, revision: String, path: String) async throws -> FileMetadata {
         let url = urls.resolve(repo: repo, revision: revision, path: path)
-        let response = try await transport.sendWithRetries(
-            .head, url: url, subject: RequestSubject(repo: repo, revision: revision, path: path),
-            followCrossHost: false)
-        let headers = response.headers
+        let subject = RequestSubject(repo: repo, revision: revision, path: path)
+        var response = try await transport.sendWithRetries(.head, url: url, subject: subject, followCrossHost: false)
+        let hubCommit = response.headers["X-Repo-Commit"]
+        if (300..<400).contains(response.status),
+           response.headers["X-Linked-Etag"] == nil || response.headers["X-Linked-Size"] == nil,
+           let location = response.headers["Location"], let target = HubURLs.resolve(location, against: response.url) {
+            response = try await transport.sendWithRetries(.head, url: target, subject: subject)
+        }
+        var headers = response.headers
+        if headers["X-Repo-Commit"] == nil { headers["X-Repo-Commit"] = hubCommit }
         guard let rawETag = headers["X-Linked-Etag"] ?? headers["ETag"] else {
             throw HubError.invalidResponse(url: response.url, reason: "no ETag for '\(path)'")
         }

@@ -46,7 +46,7 @@ public struct FileMetadata: Sendable, Equatable {
     public var etag: String
     /// `X-Linked-Size`, else `Content-Length`.
     public var size: Int64
-    /// The URL the metadata came from after relative (renamed repository) redirects.
+    /// The URL that answered, after the redirects that were followed.
     public var url: String
 
     /// The hash the etag stands for: 64 hex digits are a SHA-256, 40 a git blob sha1.

@@ -64,9 +64,7 @@ extension CacheLayout {
     // MARK: Tree helpers (never follow symlinks)
 
     static func removeIfPresent(_ path: String) throws {
-        if unlink(path) == 0 { return }
-        if errno == ENOENT { return }
-        try SystemCall.unlinkPath(path)  // retries EINTR, reports anything else
+        try SystemCall.unlinkIfPresent(path)
     }
 
     /// Removes `path` and everything below it; symlinks are removed, never followed.

@@ -39,6 +39,12 @@ extension CacheLayout {
             .map(\.name)
     }
 
+    /// The size of `blobs/{etag}`, or nil when the blob is not in the cache (e.g. to reuse, after
+    /// re-hashing, a blob huggingface_hub downloaded).
+    public func blobSize(repo: String, etag: String) throws -> Int64? {
+        try SystemCall.linkStatus(try blobPath(repo: repo, etag: etag)).map { Int64($0.st_size) }
+    }
+
     /// The complete blobs of `repo` (partials and temporary files excluded), sorted by etag.
     public func blobFiles(repo: String) throws -> [BlobFile] {
         let folder = try blobsFolder(repo: repo)
@@ -72,6 +78,18 @@ extension CacheLayout {
             else { return (entry.name, nil) }
             return (entry.name, PathString.lastComponent(of: target))
         }
+    }
+
+    /// Every etag some snapshot of `repo` links to. `depot gc` must spare these even when no
+    /// depot version records them: they may be huggingface_hub's downloads.
+    public func linkedEtags(repo: String) throws -> Set<String> {
+        var etags = Set<String>()
+        for commit in try snapshotCommits(repo: repo) {
+            for file in try snapshotFiles(repo: repo, commit: commit) {
+                if let etag = file.etag { etags.insert(etag) }
+            }
+        }
+        return etags
     }
 
     static func size(of path: String) throws -> Int64 {

@@ -29,7 +29,9 @@ public final class Catalog: Sendable {
             pool = try DatabasePool(path: path, configuration: configuration)
             if let lastMigration {
                 try Self.migrator.migrate(pool, upTo: lastMigration)
-            } else {
+            } else if try !pool.read(Self.migrator.hasCompletedMigrations) {
+                // Only take the write lock when there is something to migrate: `depot list`
+                // stays a pure reader (and works on a catalog it may not write).
                 try Self.migrator.migrate(pool)
             }
         } catch {

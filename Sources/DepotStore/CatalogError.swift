@@ -9,6 +9,8 @@ public enum CatalogError: Error, Sendable, CustomStringConvertible {
     case invalidVersion(name: String, reason: String)
     /// No version has this id (it was removed meanwhile).
     case versionNotFound(id: Int64)
+    /// No daemon job has this id.
+    case jobNotFound(id: Int64)
 
     public var description: String {
         switch self {
@@ -20,6 +22,8 @@ public enum CatalogError: Error, Sendable, CustomStringConvertible {
             return "Cannot record \(name): \(reason)."
         case .versionNotFound(let id):
             return "No installed version with id \(id); run `depot list` to see what is installed."
+        case .jobNotFound(let id):
+            return "No job with id \(id); it may have been cleaned up."
         }
     }
 

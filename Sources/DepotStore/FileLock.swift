@@ -28,8 +28,11 @@ public final class FileLock: Sendable {
     /// The wait (a blocking `flock`) runs on its own thread, off Swift's cooperative pool.
     /// Cancelling the task ends the wait with `CancellationError`; a lock obtained after that is
     /// dropped at once.
-    public static func acquire(at path: String) async throws -> FileLock {
+    /// - Parameter onWait: called once, before waiting, when another process holds the lock (to
+    ///   tell the user why nothing happens).
+    public static func acquire(at path: String, onWait: (@Sendable () -> Void)? = nil) async throws -> FileLock {
         if let lock = try tryAcquire(at: path) { return lock }
+        onWait?()
         let waiter = LockWaiter()
         let fd = try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in

@@ -58,6 +58,18 @@ enum SystemCall {
         try run("unlink", path) { unlink(path) }
     }
 
+    /// `unlink`; false (no error) when nothing is at `path`.
+    @discardableResult
+    static func unlinkIfPresent(_ path: String) throws(FileSystemError) -> Bool {
+        while unlink(path) == -1 {
+            let code = errno
+            if code == EINTR { continue }
+            if code == ENOENT { return false }
+            throw FileSystemError(operation: "unlink", path: path, errno: code)
+        }
+        return true
+    }
+
     static func removeDirectory(_ path: String) throws(FileSystemError) {
         try run("rmdir", path) { rmdir(path) }
     }

@@ -144,4 +144,19 @@ import Testing
             #expect("\(error)".contains("HF_ENDPOINT"))
         }
     }
+
+    @Test func crossHostRedirectWithoutLinkedHeadersIsFollowedForMetadata() async throws {
+        try await withHub(token: "secret") { hub in
+            try hub.addSampleRepo()
+            let client = hub.client(token: "secret")
+            let direct = try await client.fileMetadata(repo: "org/model", revision: "main", path: "README.md")
+            let cdn = "http://localhost:\(hub.port)/org/model/resolve/main/README.md"
+            try await hub.inject(#"[{"kind": "redirect", "path": "README.md", "method": "HEAD", "location": "\#(cdn)", "host": "127.0.0.1:\#(hub.port)"}]"#)
+            let redirected = try await client.fileMetadata(repo: "org/model", revision: "main", path: "README.md")
+            #expect(redirected.etag == direct.etag && redirected.size == direct.size && redirected.commit == direct.commit)
+            #expect(redirected.url == cdn)
+            let heads = try await hub.log().filter { $0.method == "HEAD" }
+            #expect(heads.map(\.authorized) == [true, true, false])
+        }
+    }
 }

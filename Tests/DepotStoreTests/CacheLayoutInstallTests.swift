@@ -19,6 +19,8 @@ import Testing
         #expect(try String(contentsOfFile: blob, encoding: .utf8) == "weights")
         #expect(!FileManager.default.fileExists(atPath: partial))
         #expect(try layout.blobFiles(repo: repo).map(\.etag) == ["e1"])
+        #expect(try layout.blobSize(repo: repo, etag: "e1") == 7)
+        #expect(try layout.blobSize(repo: repo, etag: "e9") == nil)
         #expect(try layout.partialFiles(repo: repo).isEmpty)
     }
 
@@ -58,6 +60,29 @@ import Testing
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == "../../blobs/new")
         let entries = try FileManager.default.contentsOfDirectory(atPath: try layout.snapshotFolder(repo: repo, commit: commit))
         #expect(entries == ["model_index.json"])
+    }
+
+    /// A reader polling the snapshot path while it is relinked over and over never finds it missing.
+    @Test func readersNeverSeeASnapshotFileMissingWhileItIsRelinked() async throws {
+        let folder = try TemporaryDirectory()
+        let layout = CacheLayout(root: folder.root)
+        for etag in ["ea", "eb"] { try folder.write(etag, to: "models--org--model/blobs/\(etag)") }
+        let link = try layout.linkSnapshotFile(repo: repo, commit: commit, path: "unet/config.json", etag: "ea")
+        let counts = ReadCounts()
+        let reader = Task.detached {
+            while !Task.isCancelled {
+                counts.record(found: (try? String(contentsOfFile: link, encoding: .utf8)) != nil)
+            }
+        }
+        #expect(try await eventually(within: 10) { counts.reads > 0 }, "the reader must be running before relinking")
+        for round in 0..<400 {
+            try layout.linkSnapshotFile(repo: repo, commit: commit, path: "unet/config.json", etag: round % 2 == 0 ? "eb" : "ea")
+        }
+        reader.cancel()
+        await reader.value
+        let (reads, missing) = (counts.reads, counts.missing)
+        #expect(reads > 1)
+        #expect(missing == 0, "\(missing) of \(reads) reads found no file")
     }
 
     @Test func refsHoldTheCommitWithoutNewline() throws {
@@ -100,6 +125,7 @@ import Testing
 
         try layout.removeSnapshotFiles(repo: repo, commit: commit, paths: ["original/a.bin"])
         #expect(try layout.snapshotFiles(repo: repo, commit: commit).map(\.path) == ["split_einsum/a.bin"])
+        #expect(try layout.linkedEtags(repo: repo) == ["e2"])
 
         try layout.removeSnapshotFiles(repo: repo, commit: commit, paths: ["split_einsum/a.bin"])
         #expect(try layout.snapshotCommits(repo: repo).isEmpty)
@@ -127,4 +153,13 @@ import Testing
         try layout.removePartial(partials[0])
         #expect(try layout.partialFiles(repo: repo).count == 2)
     }
+}
+
+/// Reads done by a concurrent reader, and how many found nothing.
+final class ReadCounts: @unchecked Sendable {
+    private let lock = NSLock()
+    private var counts = (reads: 0, missing: 0)
+    var reads: Int { lock.withLock { counts.reads } }
+    var missing: Int { lock.withLock { counts.missing } }
+    func record(found: Bool) { lock.withLock { counts.reads += 1; if !found { counts.missing += 1 } } }
 }

@@ -186,3 +186,28 @@ func tableCount(_ catalog: Catalog, _ table: String) async throws -> Int {
         #expect(Set(listed.map(\.name)).count == 20)
     }
 }
+
+@Suite struct CatalogJobTests {
+    @Test func jobsAreQueuedUpdatedAndListedByState() async throws {
+        let folder = try TemporaryDirectory()
+        let catalog = try Catalog(path: folder.root + "/catalog.sqlite")
+        let start = Date(timeIntervalSince1970: 100)
+        let first = try await catalog.enqueueJob(model: "sd-1.5", revision: "main", at: start)
+        let second = try await catalog.enqueueJob(model: "tiny-sd1", revision: "v2", at: start)
+        #expect(first.state == .queued && first.bytesDone == 0 && first.bytesTotal == nil && first.createdAt == start)
+
+        let later = Date(timeIntervalSince1970: 200)
+        try await catalog.updateJob(id: first.id, state: .running, bytesDone: 10, bytesTotal: 100, at: later)
+        try await catalog.updateJob(id: second.id, state: .failed, bytesDone: 0, bytesTotal: nil, error: "revision v2 not found")
+
+        let running = try await catalog.jobs(in: [.running])
+        #expect(running.map(\.id) == [first.id])
+        #expect(running.first?.bytesDone == 10 && running.first?.bytesTotal == 100 && running.first?.updatedAt == later)
+        #expect(try await catalog.job(id: second.id)?.error == "revision v2 not found")
+        #expect(try await catalog.jobs().map(\.id) == [first.id, second.id])
+        #expect(try await catalog.jobs(in: [.done]).isEmpty)
+        await #expect(throws: CatalogError.self) {
+            try await catalog.updateJob(id: 999, state: .done, bytesDone: 0, bytesTotal: nil)
+        }
+    }
+}

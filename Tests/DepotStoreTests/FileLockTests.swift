@@ -10,8 +10,10 @@ import Testing
         let first = try #require(try FileLock.tryAcquire(at: path))
         #expect(try FileLock.tryAcquire(at: path) == nil)
 
-        let waiter = Task { try await FileLock.acquire(at: path) }
-        try await Task.sleep(nanoseconds: 200_000_000)
+        let waited = Flag()
+        let waiter = Task { try await FileLock.acquire(at: path, onWait: { waited.set() }) }
+        #expect(try await eventually(within: 5) { waited.isSet })
+        try await Task.sleep(nanoseconds: 100_000_000)
         first.release()
         let second = try await waiter.value
         #expect(second.isHeld)
@@ -96,4 +98,12 @@ import Testing
         let free = try runPython(script, [path])
         #expect(free.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "acquired", "\(free.stderr)")
     }
+}
+
+/// A thread-safe boolean set from a `@Sendable` callback.
+final class Flag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    var isSet: Bool { lock.withLock { value } }
+    func set() { lock.withLock { value = true } }
 }
