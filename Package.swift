@@ -57,6 +57,8 @@ let package = Package(
 
         // Scripts/bench/pull's stand-in for `depot pull` of one file (HubClient.download alone).
         .executableTarget(name: "depot-pull-driver", dependencies: ["DepotHub"], path: "Scripts/bench/pull-driver"),
+        // Scripts/bench/catalog-list's stand-in for `depot list` (the catalog alone).
+        .executableTarget(name: "depot-catalog-driver", dependencies: ["DepotStore"], path: "Scripts/bench/catalog-driver"),
 
         .testTarget(name: "DepotHubTests", dependencies: ["DepotTestSupport", "DepotHub", "DepotCore"]),
         .testTarget(name: "DepotStoreTests", dependencies: ["DepotTestSupport", "DepotStore", "DepotCore"]),
