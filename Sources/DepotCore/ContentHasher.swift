@@ -62,6 +62,12 @@ public struct ContentDigest: Sendable, Equatable, Codable {
     public var gitSHA1: String?
     public var size: Int64
 
+    public init(sha256: String, gitSHA1: String?, size: Int64) {
+        self.sha256 = sha256
+        self.gitSHA1 = gitSHA1
+        self.size = size
+    }
+
     /// Whether this content is what a Hub etag names: a 64-hex etag is a SHA-256, a 40-hex one a git blob sha1.
     public func matches(etag: String) -> Bool {
         switch etag.count {

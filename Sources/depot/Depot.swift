@@ -5,6 +5,7 @@ struct Depot: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "depot",
         abstract: "Pull, verify, bundle and smoke-test Stable Diffusion models from the Hugging Face Hub.",
-        subcommands: [TokenizeCommand.self, GenerateCommand.self, SmokeCommand.self]
+        subcommands: [PullCommand.self, ListCommand.self, ShowCommand.self, RemoveCommand.self, VerifyCommand.self, CollectCommand.self,
+                      TokenizeCommand.self, GenerateCommand.self, SmokeCommand.self]
     )
 }

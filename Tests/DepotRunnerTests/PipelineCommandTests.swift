@@ -43,9 +43,14 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: png.path))
     }
 
-    @Test func smokeOfAnUnknownNameFailsWithAHint() throws {
-        let result = try runProcess(try TestEnvironment.depotBinary(), ["smoke", "no-such-model-\(UUID().uuidString)"], timeout: 60)
+    @Test func smokeOfAModelThatIsNotInstalledFails() throws {
+        let home = try TemporaryDirectory("depot-smoke-home")
+        let environment = ["DEPOT_HOME": home.path("depot").path, "HF_HOME": home.path("hf").path, "HF_HUB_CACHE": home.path("hf/hub").path]
+        let name = "no-such-model-\(UUID().uuidString.prefix(8))"
+        let result = try runProcess(try TestEnvironment.depotBinary(), ["smoke", name, "--json"], environment: environment, timeout: 60)
         #expect(result.status != 0)
-        #expect(result.stderr.contains("model folder"))
+        #expect(result.stderr.contains(name))
+        let report = try JSONSerialization.jsonObject(with: result.stdoutData) as? [String: Any]
+        #expect(report?["error"] != nil)
     }
 }

@@ -14,6 +14,8 @@ struct FileDownloader: Sendable {
     let progress: (@Sendable (DownloadProgress) -> Void)?
     /// Where the Hub redirected the last chunk request, so further chunks skip that round trip.
     private let redirects = RedirectMemory()
+    /// Bytes received by every attempt of this download, restarted ones included.
+    private let transferred = ByteTally()
 
     private var configuration: HubConfiguration { transport.configuration }
     private var subject: RequestSubject {
@@ -22,15 +24,13 @@ struct FileDownloader: Sendable {
 
     /// On a hash or size mismatch the partial is deleted and the file downloaded once more.
     func run() async throws -> DownloadResult {
-        var transferredBefore: Int64 = 0
         for attempt in 0..<2 {
             do {
                 var result = try await downloadResumingOrFresh()
-                result.bytesTransferred += transferredBefore
+                result.bytesTransferred = transferred.total
                 return result
             } catch let failure as VerificationFailure {
                 discardPartial()
-                transferredBefore += failure.transferred
                 if attempt == 1 { throw failure.error }
             }
         }
@@ -101,27 +101,28 @@ struct FileDownloader: Sendable {
             state.stop()
             _ = await digests
             try? state.save()
+            transferred.add(state.bytesTransferred)
             throw error
         }
+        transferred.add(state.bytesTransferred)
         guard let digests = await digests else {
             throw HubError.fileSystem(path: partialPath, reason: "cannot read back the partial file to hash it")
         }
-        try verify(descriptor: descriptor, digests: digests, transferred: state.bytesTransferred)
+        try verify(descriptor: descriptor, digests: digests)
         ResumeSidecar.remove(for: request.partialFile)
         return DownloadResult(
             partialFile: request.partialFile, size: request.size, sha256: digests.sha256,
             bytesTransferred: state.bytesTransferred, bytesResumed: resumed)
     }
 
-    private func verify(descriptor: Int32, digests: PrefixHasher.Digests, transferred: Int64) throws {
+    private func verify(descriptor: Int32, digests: PrefixHasher.Digests) throws {
         var info = stat()
         guard fstat(descriptor, &info) == 0 else {
             throw HubError.fileSystem(path: request.partialFile.path, reason: String(cString: strerror(errno)))
         }
         if Int64(info.st_size) != request.size {
             throw VerificationFailure(
-                error: .sizeMismatch(path: request.path, expected: request.size, actual: Int64(info.st_size)),
-                transferred: transferred)
+                error: .sizeMismatch(path: request.path, expected: request.size, actual: Int64(info.st_size)))
         }
         let actual: String
         switch request.expectedHash {
@@ -132,8 +133,7 @@ struct FileDownloader: Sendable {
             throw VerificationFailure(
                 error: .hashMismatch(
                     path: request.path, algorithm: request.expectedHash.algorithm,
-                    expected: request.expectedHash.hex, actual: actual),
-                transferred: transferred)
+                    expected: request.expectedHash.hex, actual: actual))
         }
     }
 
@@ -183,7 +183,6 @@ struct FileDownloader: Sendable {
 /// The bytes arrived but are not the expected ones.
 struct VerificationFailure: Error {
     var error: HubError
-    var transferred: Int64
 }
 
 /// The final URL of a redirected download, shared by its connections.
@@ -194,4 +193,13 @@ final class RedirectMemory: @unchecked Sendable {
     var target: String? { lock.withLock { remembered } }
     func remember(_ url: String) { lock.withLock { remembered = url } }
     func forget() { lock.withLock { remembered = nil } }
+}
+
+/// A running sum shared by a download's attempts.
+final class ByteTally: @unchecked Sendable {
+    private let lock = NSLock()
+    private var sum: Int64 = 0
+
+    var total: Int64 { lock.withLock { sum } }
+    func add(_ count: Int64) { lock.withLock { sum += count } }
 }

@@ -34,7 +34,8 @@ struct HubTransport: Sendable {
         var current = url
         var authorized = configuration.token != nil && HubURLs.authority(of: url) == endpointAuthority
         for _ in 0...Self.maxRedirects {
-            var lines = headers
+            // Sizes and hashes are of the bytes as stored: never let a server compress them.
+            var lines = headers + ["Accept-Encoding: identity"]
             if authorized, let token = configuration.token { lines.append("Authorization: Bearer \(token)") }
             let request = HTTPRequest(
                 url: current, method: method, headers: lines, userAgent: configuration.userAgent,

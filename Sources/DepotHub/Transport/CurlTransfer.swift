@@ -69,6 +69,7 @@ final class CurlTransfer: @unchecked Sendable {
             }
             return curl_easy_perform(h)
         }
+        if let sink, sinkStarted, !sink.finish(), let reason = sink.abortReason { return .failure(reason) }
         if code == CURLE_OK {
             return .success(HTTPResponse(status: status, headers: headers, body: body, url: request.url))
         }

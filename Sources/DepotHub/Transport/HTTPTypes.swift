@@ -44,6 +44,8 @@ protocol BodySink: AnyObject, Sendable {
     var abortReason: (any Error)? { get }
     /// Called from libcurl's progress callback: often while bytes flow, about once a second while stalled.
     func heartbeat()
+    /// Called once the transfer ended, however it ended; false if the sink failed to finish its work.
+    func finish() -> Bool
 }
 
 /// A libcurl-level failure (no HTTP status): connection refused, reset, short body, stall...

@@ -15,7 +15,7 @@ public struct DDIMScheduler: DiffusionScheduler {
     private let stride: Int
 
     public init(config: SchedulerConfig, steps: Int) throws {
-        schedule = try NoiseSchedule(config: config, scheduler: className, acceptsZeroSNRRescale: true)
+        schedule = try NoiseSchedule(config: config, acceptsZeroSNRRescale: true)
         let train = schedule.trainTimesteps
         try validateStepCount(steps, trainTimesteps: train)
         finalAlphaCumprod = try config.bool("set_alpha_to_one", default: true) ? 1 : schedule.alphasCumprod[0]

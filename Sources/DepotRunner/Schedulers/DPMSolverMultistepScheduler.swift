@@ -22,7 +22,7 @@ public struct DPMSolverMultistepScheduler: DiffusionScheduler {
     private var lowerOrderCount = 0
 
     public init(config: SchedulerConfig, steps: Int) throws {
-        let schedule = try NoiseSchedule(config: config, scheduler: className, acceptsZeroSNRRescale: true).withNonZeroTerminalAlpha()
+        let schedule = try NoiseSchedule(config: config, acceptsZeroSNRRescale: true).withNonZeroTerminalAlpha()
         let train = schedule.trainTimesteps
         try validateStepCount(steps, trainTimesteps: train)
         prediction = try PredictionType.read(config, allowed: [.epsilon, .sample, .vPrediction])

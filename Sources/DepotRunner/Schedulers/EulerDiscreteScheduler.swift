@@ -10,7 +10,7 @@ public struct EulerDiscreteScheduler: DiffusionScheduler {
     private let prediction: PredictionType
 
     public init(config: SchedulerConfig, steps: Int) throws {
-        let schedule = try NoiseSchedule(config: config, scheduler: className, acceptsZeroSNRRescale: true).withNonZeroTerminalAlpha()
+        let schedule = try NoiseSchedule(config: config, acceptsZeroSNRRescale: true).withNonZeroTerminalAlpha()
         let train = schedule.trainTimesteps
         try validateStepCount(steps, trainTimesteps: train)
         prediction = try PredictionType.read(config, allowed: [.epsilon, .sample, .vPrediction])
@@ -21,20 +21,20 @@ public struct EulerDiscreteScheduler: DiffusionScheduler {
         let finalSigmaType = try config.string("final_sigmas_type", default: "zero", allowed: ["zero", "sigma_min"])
         let sigmaSpacing = try SigmaSchedules.spacing(config, scheduler: className)
 
-        var steps_: [Double]
+        var baseTimesteps: [Double]
         switch spacing {
         case .linspace:
-            steps_ = linspaceDouble(0, Double(train - 1), count: steps).map { Double(Float($0)) }.reversed()
+            baseTimesteps = linspaceDouble(0, Double(train - 1), count: steps).map { Double(Float($0)) }.reversed()
         case .leading:
-            steps_ = (0..<steps).reversed().map { Double($0 * (train / steps) + offset) }
+            baseTimesteps = (0..<steps).reversed().map { Double($0 * (train / steps) + offset) }
         case .trailing:
-            steps_ = descendingRange(from: Double(train), step: Double(train) / Double(steps)).map { $0.rounded(.toNearestOrEven) - 1 }
+            baseTimesteps = descendingRange(from: Double(train), step: Double(train) / Double(steps)).map { $0.rounded(.toNearestOrEven) - 1 }
         }
         let trainSigmas = schedule.sigmas
         let logSigmas = trainSigmas.map { Double(Float(log($0))) }
         var stepSigmas: [Double]
         if interpolation == "linear" {
-            stepSigmas = steps_.map { SigmaSchedules.interpolate($0, trainSigmas) }
+            stepSigmas = baseTimesteps.map { SigmaSchedules.interpolate($0, trainSigmas) }
         } else {
             let logs = NoiseSchedule.linspace(Float(log(trainSigmas[train - 1])), Float(log(trainSigmas[0])), count: steps + 1)
             stepSigmas = logs.map { Double(exp($0)) }
@@ -47,14 +47,14 @@ public struct EulerDiscreteScheduler: DiffusionScheduler {
             stepSigmas = sigmaSpacing == .karras
                 ? SigmaSchedules.karras(sigmaMin: bounds.min, sigmaMax: bounds.max, count: steps)
                 : SigmaSchedules.exponential(sigmaMin: bounds.min, sigmaMax: bounds.max, count: steps)
-            steps_ = stepSigmas.map { SigmaSchedules.timestep(forSigma: $0, logSigmas: logSigmas) }
+            baseTimesteps = stepSigmas.map { SigmaSchedules.timestep(forSigma: $0, logSigmas: logSigmas) }
         }
         let last = finalSigmaType == "zero" ? 0 : trainSigmas[0]
         sigmas = (stepSigmas + [last]).map { Double(Float($0)) }
         if continuous && prediction == .vPrediction {
             timesteps = sigmas.dropLast().map { Double(Float(0.25 * log($0))) }
         } else {
-            timesteps = steps_.map { Double(Float($0)) }
+            timesteps = baseTimesteps.map { Double(Float($0)) }
         }
         let maxSigma = sigmas.max() ?? 0
         initNoiseSigma = spacing == .leading ? Double(Float((maxSigma * maxSigma + 1).squareRoot())) : maxSigma

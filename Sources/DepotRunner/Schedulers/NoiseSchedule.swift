@@ -8,7 +8,7 @@ struct NoiseSchedule: Sendable {
     let trainTimesteps: Int
     let alphasCumprod: [Float]
 
-    init(config: SchedulerConfig, scheduler: String, acceptsZeroSNRRescale: Bool) throws {
+    init(config: SchedulerConfig, acceptsZeroSNRRescale: Bool) throws {
         trainTimesteps = try config.int("num_train_timesteps", default: 1000)
         guard trainTimesteps >= 2 else {
             throw SchedulerError.invalidValue(key: "num_train_timesteps", value: String(trainTimesteps), expected: "at least 2")

@@ -17,7 +17,7 @@ public struct PNDMScheduler: DiffusionScheduler {
     private var savedSample: [Float]?
 
     public init(config: SchedulerConfig, steps: Int) throws {
-        schedule = try NoiseSchedule(config: config, scheduler: className, acceptsZeroSNRRescale: false)
+        schedule = try NoiseSchedule(config: config, acceptsZeroSNRRescale: false)
         try validateStepCount(steps, trainTimesteps: schedule.trainTimesteps)
         let setAlphaToOne = try config.bool("set_alpha_to_one", default: false)
         finalAlphaCumprod = setAlphaToOne ? 1 : schedule.alphasCumprod[0]

@@ -47,6 +47,10 @@ struct GenerateCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
+        try await reportingErrors(json: json) { try generate() }
+    }
+
+    private func generate() throws {
         let seed = seed ?? UInt64.random(in: 0..<(1 << 32))
         let run = try GenerationRun.perform(model: URL(fileURLWithPath: model)) { pipeline in
             var request = GenerationRequest(prompt: prompt, seed: seed)

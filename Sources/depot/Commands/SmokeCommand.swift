@@ -1,4 +1,5 @@
 import ArgumentParser
+import DepotPull
 import DepotRunner
 import Foundation
 
@@ -7,7 +8,7 @@ struct SmokeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "smoke",
         abstract: "Run a small generation on the CPU and check the image (finite, not constant, sane statistics).",
-        discussion: "Real models run at 256x256 (or their own size if smaller) with 10 steps; small test models at their own size with 4 steps."
+        discussion: "NAME is an installed model (see depot list); DIR a diffusers folder. Real models run at 256x256 (or their own size if smaller) with 6 steps; small test models at their own size with 4 steps."
     )
 
     static let prompt = "a photograph of an astronaut riding a horse"
@@ -18,19 +19,23 @@ struct SmokeCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Where to write the PNG (default: smoke-<model>.png in the current folder).", valueName: "PATH"))
     var output: String?
 
-    @Option(name: .long, help: "Denoising steps (default: 10, or 4 for models smaller than 256 pixels).")
+    @Option(name: .long, help: "Denoising steps (default: 6, or 4 for models smaller than 256 pixels).")
     var steps: Int?
 
     @Flag(name: .long, help: "Print the verdict, checks and timings as JSON.")
     var json = false
 
     func run() async throws {
-        let folder = try resolveModel()
+        try await reportingErrors(json: json) { try await smoke() }
+    }
+
+    private func smoke() async throws {
+        let folder = try await resolveModel()
         let outputURL = URL(fileURLWithPath: output ?? "smoke-\(folder.lastPathComponent).png")
         let run = try GenerationRun.perform(model: folder) { pipeline in
             let size = min(pipeline.defaultSize, 256)
             var request = GenerationRequest(prompt: Self.prompt, seed: 0)
-            request.steps = steps ?? (size < 256 ? 4 : 10)
+            request.steps = steps ?? (size < 256 ? 4 : 6)
             request.width = size
             request.height = size
             return request
@@ -52,23 +57,13 @@ struct SmokeCommand: AsyncParsableCommand {
         if !passed { throw ExitCode(1) }
     }
 
-    private func resolveModel() throws -> URL {
+    /// A model folder as given, else an installed model's snapshot (`depot list` names).
+    private func resolveModel() async throws -> URL {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: model, isDirectory: &isDirectory), isDirectory.boolValue {
             return URL(fileURLWithPath: model)
         }
-        throw SmokeError.notAFolder(model)
-    }
-}
-
-enum SmokeError: Error, CustomStringConvertible {
-    case notAFolder(String)
-
-    var description: String {
-        switch self {
-        case .notAFolder(let model):
-            return "\(model) is not a model folder. Smoke-testing an installed model by name needs the name resolver, which this build does not have yet: pass the model's folder (the diffusers directory with model_index.json)."
-        }
+        return try await DepotService.fromEnvironment().snapshotFolder(of: model)
     }
 }
 

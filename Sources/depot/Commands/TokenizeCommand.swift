@@ -26,6 +26,10 @@ struct TokenizeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        try await reportingErrors(json: json) { try tokenize() }
+    }
+
+    private func tokenize() throws {
         let clip = try CLIPTokenizer(directory: URL(fileURLWithPath: tokenizer))
         let entries = prompts.map { Entry(prompt: $0, ids: clip.encode($0), input_ids: clip.inputIDs($0)) }
         if json {

@@ -7,73 +7,26 @@ struct TestHubError: Error, CustomStringConvertible {
     var description: String
 }
 
-/// Deterministic pseudo-random bytes (xorshift), so test files are reproducible.
-func pseudoRandomBytes(_ count: Int, seed: UInt64) -> Data {
-    var state = seed | 1
-    var bytes = [UInt8](repeating: 0, count: count)
-    for index in 0..<count {
-        state ^= state << 13
-        state ^= state >> 7
-        state ^= state << 17
-        bytes[index] = UInt8(truncatingIfNeeded: state)
-    }
-    return Data(bytes)
-}
-
 /// Tests/Support/testhub/testhub.py running on 127.0.0.1 with a free port, serving `root`.
 final class TestHub: @unchecked Sendable {
-    let root: URL
-    let port: Int
-    private let directory: TemporaryDirectory
-    private let process: Process
+    private let server: TestHubServer
 
-    var endpoint: String { "http://127.0.0.1:\(port)" }
+    var root: URL { server.root }
+    var port: Int { server.port }
+    var endpoint: String { server.endpoint }
 
     init(pageSize: Int = 1000, token: String? = nil, lfsThreshold: Int = 1 << 20) throws {
-        directory = try TemporaryDirectory("depot-testhub")
-        root = directory.url
-        process = Process()
-        process.executableURL = try TestEnvironment.python()
-        var arguments = [
-            TestEnvironment.packageRoot.appendingPathComponent("Tests/Support/testhub/testhub.py").path, root.path,
-            "--tree-page-size", "\(pageSize)", "--lfs-threshold", "\(lfsThreshold)", "--max-seconds", "300",
-        ]
-        if let token { arguments += ["--token", token] }
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line.append(chunk)
-        }
-        let text = String(decoding: line, as: UTF8.self)
-        guard text.hasPrefix("PORT "), let port = Int(text.dropFirst(5).trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            process.terminate()
-            throw TestHubError(description: "testhub.py did not print its port (got '\(text)')")
-        }
-        self.port = port
+        server = try TestHubServer(pageSize: pageSize, token: token, lfsThreshold: lfsThreshold)
     }
 
     func stop() {
-        if process.isRunning {
-            // SIGKILL: a child spawned from a dispatch thread inherits its blocked SIGTERM.
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
+        server.stop()
     }
 
     /// Writes a repository `org/name` with the given files (and optional `.testhub.json` settings).
     func addRepo(_ repo: String, files: [String: Data], settings: String? = nil) throws {
-        let base = root.appendingPathComponent(repo)
-        for (path, data) in files {
-            let url = base.appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try data.write(to: url)
-        }
-        if let settings { try Data(settings.utf8).write(to: base.appendingPathComponent(".testhub.json")) }
+        try server.addRepo(repo, files: files)
+        if let settings { try Data(settings.utf8).write(to: root.appendingPathComponent(repo).appendingPathComponent(".testhub.json")) }
     }
 
     /// Adds faults to the hub's plan (see testhub.py for the kinds).

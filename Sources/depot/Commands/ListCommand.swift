@@ -1,0 +1,34 @@
+import ArgumentParser
+import DepotPull
+import Foundation
+
+/// `depot list`: every installed version.
+struct ListCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List installed model versions, newest first."
+    )
+
+    @OptionGroup var output: OutputOptions
+
+    func run() async throws {
+        try await reportingErrors(json: output.json) {
+            let versions = try await DepotService.fromEnvironment().listInstalled()
+            if output.json {
+                try StandardStreams.printJSON(versions)
+                return
+            }
+            guard !versions.isEmpty else {
+                print("No models installed. Pull one with `depot pull NAME` (e.g. depot pull sd-1.5).")
+                return
+            }
+            var table = TextTable(header: ["NAME", "REPO", "COMMIT", "REVISION", "FILES", "SIZE", "PULLED", "VERIFIED"])
+            for version in versions {
+                table.rows.append([version.name, version.repo, String(version.commit.prefix(10)), version.revision,
+                                   String(version.files), Format.bytes(version.bytes),
+                                   Format.timestamp(version.pulledAt), version.verifiedAt.map(Format.timestamp) ?? "no"])
+            }
+            print(table.render())
+        }
+    }
+}
