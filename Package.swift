@@ -58,6 +58,8 @@ let package = Package(
 
         // Scripts/bench/pull's stand-in for `depot pull` of one file (HubClient.download alone).
         .executableTarget(name: "depot-pull-driver", dependencies: ["DepotHub"], path: "Scripts/bench/pull-driver"),
+        // Scripts/bench/catalog-list's stand-in for `depot list` (the catalog alone).
+        .executableTarget(name: "depot-catalog-driver", dependencies: ["DepotStore"], path: "Scripts/bench/catalog-driver"),
         // Runner benchmark (Scripts/bench/runner): synthetic SD 1.5 checkpoints and UNet throughput.
         .executableTarget(name: "depot-bench", dependencies: ["DepotRunner", "DepotFormats"], path: "Scripts/bench/runner-bench",
                           swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
