@@ -45,7 +45,8 @@ let package = Package(
         .target(name: "DepotTokenizer", dependencies: []),
         // CPU inference on OpenBLAS: tensors, CLIP, UNet, VAE, schedulers, PNG.
         .target(name: "DepotRunner", dependencies: ["COpenBLAS", "DepotFormats", "DepotTokenizer"],
-                swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
+                swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release)),
+                                .unsafeFlags(["-O"], .when(configuration: .debug))]),
         // Helpers shared by the test targets: fixtures, temporary folders, child processes, the olah fixture hub.
         .target(name: "DepotTestSupport", dependencies: []),
         // The CLI: thin.
@@ -57,6 +58,11 @@ let package = Package(
 
         // Scripts/bench/pull's stand-in for `depot pull` of one file (HubClient.download alone).
         .executableTarget(name: "depot-pull-driver", dependencies: ["DepotHub"], path: "Scripts/bench/pull-driver"),
+        // Scripts/bench/catalog-list's stand-in for `depot list` (the catalog alone).
+        .executableTarget(name: "depot-catalog-driver", dependencies: ["DepotStore"], path: "Scripts/bench/catalog-driver"),
+        // Runner benchmark (Scripts/bench/runner): synthetic SD 1.5 checkpoints and UNet throughput.
+        .executableTarget(name: "depot-bench", dependencies: ["DepotRunner", "DepotFormats"], path: "Scripts/bench/runner-bench",
+                          swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
 
         .testTarget(name: "DepotHubTests", dependencies: ["DepotTestSupport", "DepotHub", "DepotCore"]),
         .testTarget(name: "DepotStoreTests", dependencies: ["DepotTestSupport", "DepotStore", "DepotCore"]),

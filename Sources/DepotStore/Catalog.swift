@@ -18,6 +18,36 @@ public final class Catalog: Sendable {
         try self.init(path: path, migrateUpTo: nil)
     }
 
+    /// Opens an existing catalog for reading only (`depot list`, `show`): no writer connection, so
+    /// closing it costs no checkpoint or disk flush. Returns nil when there is no catalog yet
+    /// (nothing was ever installed). A catalog from an older depot is upgraded first.
+    public static func openForReading(path: String) throws -> Catalog? {
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        let reader = try Catalog(path: path, readOnly: true)
+        let upToDate = try reader.readSync("reading the schema version") { db in try Self.migrator.hasCompletedMigrations(db) }
+        return upToDate ? reader : try Catalog(path: path)
+    }
+
+    private init(path: String, readOnly: Bool) throws {
+        self.path = path
+        do {
+            var configuration = Configuration()
+            configuration.readonly = readOnly
+            configuration.busyMode = .timeout(10)
+            pool = try DatabasePool(path: path, configuration: configuration)
+        } catch {
+            throw CatalogError.wrapping(error, context: "opening the catalog for reading", path: path)
+        }
+    }
+
+    private func readSync<T>(_ context: String, _ body: (Database) throws -> T) throws -> T {
+        do {
+            return try pool.read(body)
+        } catch {
+            throw CatalogError.wrapping(error, context: context, path: path)
+        }
+    }
+
     /// Opens the catalog, applying migrations only up to `lastMigration` (for upgrade tests).
     init(path: String, migrateUpTo lastMigration: String?) throws {
         self.path = path

@@ -37,6 +37,20 @@ import Testing
         #expect(maxAbsDifference(got.data, expected.data) < 1e-5)
     }
 
+    @Test func conv2dInRowBlocksMatchesDirectDefinition() {
+        // A patch buffer of 500 floats holds 2 output rows of 27 x 9 patches: blocks of 2 rows,
+        // the last one short; 1x1 convolutions read the input directly in the same blocks.
+        var random = OpsTestValues(seed: 99)
+        let x = random.tensor([2, 3, 7, 9])
+        let w = random.tensor([2, 3, 3, 3])
+        let got = x.conv2d(weight: w, bias: [0.1, 0.2], stride: 1, padding: Padding2D(1), patchBufferLimit: 500)
+        let pointwise = random.tensor([4, 3, 1, 1])
+        let direct = x.conv2d(weight: pointwise, bias: nil, stride: 1, padding: Padding2D(0), patchBufferLimit: 30)
+        #expect(maxAbsDifference(direct.data, naiveConv(x, pointwise, nil, stride: 1, padding: Padding2D(0)).data) < 1e-5)
+        let expected = naiveConv(x, w, [0.1, 0.2], stride: 1, padding: Padding2D(1))
+        #expect(maxAbsDifference(got.data, expected.data) < 1e-5)
+    }
+
     @Test func conv2dHandComputed() {
         // 1x1x3x3 input 1...9, 2x2 kernel of ones, no padding: sums of each 2x2 window.
         let x = Tensor(shape: [1, 1, 3, 3], data: (1...9).map(Float.init))

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import DepotRunner
 
@@ -12,6 +13,22 @@ import Testing
         #expect(Activation(rawValue: "quick_gelu") == .quickGELU)
         let t = Tensor(shape: [2], data: [0, 1]).applying(.silu)
         #expect(t.data[0] == 0 && abs(t.data[1] - 0.7310585786) < 1e-6)
+    }
+
+    @Test func polynomialExpAndErfMatchLibm() {
+        var worstExp: Double = 0, worstErf: Double = 0
+        for step in -8700...8800 {
+            let x = Float(step) / 100
+            let reference = Foundation.exp(Double(x))
+            worstExp = max(worstExp, abs(Double(FastMath.exp(x)) - reference) / reference)
+        }
+        for step in -600...600 {
+            let x = Float(step) / 100
+            worstErf = max(worstErf, abs(Double(FastMath.erf(x)) - Foundation.erf(Double(x))))
+        }
+        #expect(worstExp < 5e-7)
+        #expect(worstErf < 3e-7)
+        #expect(FastMath.exp(-200) < 1e-37 && FastMath.exp(0) == 1)
     }
 
     @Test func gegluMultipliesValueByGELUOfGate() {

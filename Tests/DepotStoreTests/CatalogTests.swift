@@ -50,6 +50,27 @@ func tableCount(_ catalog: Catalog, _ table: String) async throws -> Int {
         #expect(try await tableCount(upgraded, "jobs") == 0)
     }
 
+    @Test func aReaderSeesWhatAWriterRecordedAndNothingBeforeTheFirstPull() async throws {
+        let folder = try TemporaryDirectory()
+        let path = folder.root + "/catalog.sqlite"
+        #expect(try Catalog.openForReading(path: path) == nil)
+        let writer = try Catalog(path: path)
+        let recorded = try await writer.recordInstalledVersion(NewVersion(
+            name: "tiny-sd1", repo: "depot-fixtures/tiny-sd1", kind: "diffusers", commit: commitA,
+            revision: "main", files: [file("model_index.json", etag: "e1", seed: 1)]))
+        let reader = try #require(try Catalog.openForReading(path: path))
+        #expect(try await reader.installedVersions() == [recorded])
+        await #expect(throws: CatalogError.self) { try await reader.recordVerification(ofVersion: recorded.id, passed: true) }
+    }
+
+    @Test func openingAnOldCatalogForReadingUpgradesIt() async throws {
+        let folder = try TemporaryDirectory()
+        let path = folder.root + "/catalog.sqlite"
+        _ = try Catalog(path: path, migrateUpTo: Catalog.schemaVersions[0])
+        let reader = try #require(try Catalog.openForReading(path: path))
+        #expect(try await reader.appliedMigrations() == Catalog.schemaVersions)
+    }
+
     @Test func recordingAndListingAVersion() async throws {
         let folder = try TemporaryDirectory()
         let catalog = try Catalog(path: folder.root + "/catalog.sqlite")

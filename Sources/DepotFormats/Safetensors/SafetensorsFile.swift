@@ -76,7 +76,31 @@ public final class SafetensorsFile: Sendable {
         convert(UnsafeRawBufferPointer(rebasing: mapping.bytes[info.fileRange]), dtype: info.dtype, into: destination)
     }
 
+    /// Large tensors are converted in parallel slices: the conversion is bound by memory traffic.
     private func convert(_ source: UnsafeRawBufferPointer, dtype: SafetensorsDType, into destination: UnsafeMutableBufferPointer<Float>) {
+        let sliceCount = destination.count >= 1 << 20 ? ProcessInfo.processInfo.activeProcessorCount : 1
+        if sliceCount <= 1 {
+            Self.convertSlice(source, dtype: dtype, into: destination)
+            return
+        }
+        let size = dtype.byteSize
+        let sliceLength = (destination.count + sliceCount - 1) / sliceCount
+        // Each slice writes its own part of the destination.
+        let buffers = SlicedConversion(source: source, destination: destination)
+        DispatchQueue.concurrentPerform(iterations: sliceCount) { slice in
+            let start = slice * sliceLength, end = min(buffers.destination.count, start + sliceLength)
+            guard start < end else { return }
+            Self.convertSlice(UnsafeRawBufferPointer(rebasing: buffers.source[(start * size)..<(end * size)]), dtype: dtype,
+                              into: UnsafeMutableBufferPointer(rebasing: buffers.destination[start..<end]))
+        }
+    }
+
+    private struct SlicedConversion: @unchecked Sendable {
+        let source: UnsafeRawBufferPointer
+        let destination: UnsafeMutableBufferPointer<Float>
+    }
+
+    private static func convertSlice(_ source: UnsafeRawBufferPointer, dtype: SafetensorsDType, into destination: UnsafeMutableBufferPointer<Float>) {
         switch dtype {
         case .f16: HalfPrecision.float16ToFloat(source, destination)
         case .bf16: HalfPrecision.bfloat16ToFloat(source, destination)

@@ -30,6 +30,7 @@ struct Weights: Sendable {
 
     /// Opens the component's safetensors file in `directory` (the plain name, else a variant such as .fp16).
     init(directory: URL, baseName: String) throws(ModelLoadError) {
+        _ = AllocationPolicy.applied
         let plain = directory.appendingPathComponent("\(baseName).safetensors")
         var chosen = plain
         if !FileManager.default.fileExists(atPath: plain.path) {

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Elementwise nonlinearities, by the names configs use.
 public enum Activation: String, Sendable {
     case silu
@@ -8,16 +6,26 @@ public enum Activation: String, Sendable {
 
     public func callAsFunction(_ x: Float) -> Float {
         switch self {
-        case .silu: return x / (1 + exp(-x))
-        case .gelu: return 0.5 * x * (1 + erf(x * Float(0.5.squareRoot())))
-        case .quickGELU: return x / (1 + exp(-1.702 * x))
+        case .silu: return x / (1 + FastMath.exp(-x))
+        case .gelu: return 0.5 * x * (1 + FastMath.erf(x * 0.707_106_77))
+        case .quickGELU: return x / (1 + FastMath.exp(-1.702 * x))
         }
     }
 }
 
 extension Tensor {
     public func applying(_ activation: Activation) -> Tensor {
-        Tensor(shape: shape, data: data.map { activation($0) })
+        Tensor.uninitialized(shape) { out in
+            data.withUnsafeBufferPointer { x in
+                Parallel.forRanges(count) { range in
+                    switch activation {
+                    case .silu: for i in range { out[i] = Activation.silu(x[i]) }
+                    case .gelu: for i in range { out[i] = Activation.gelu(x[i]) }
+                    case .quickGELU: for i in range { out[i] = Activation.quickGELU(x[i]) }
+                    }
+                }
+            }
+        }
     }
 
     /// GEGLU: splits the last dimension into (value, gate) halves and returns value · GELU(gate).
@@ -28,9 +36,11 @@ extension Tensor {
         let rows = count / width
         return Tensor.uninitialized(Array(shape.dropLast()) + [half]) { out in
             data.withUnsafeBufferPointer { x in
-                for row in 0..<rows {
-                    for i in 0..<half {
-                        out[row * half + i] = x[row * width + i] * Activation.gelu(x[row * width + half + i])
+                Parallel.forRanges(rows, grain: max(1, (1 << 15) / width)) { range in
+                    for row in range {
+                        for i in 0..<half {
+                            out[row * half + i] = x[row * width + i] * Activation.gelu(x[row * width + half + i])
+                        }
                     }
                 }
             }

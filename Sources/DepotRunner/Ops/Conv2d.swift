@@ -10,91 +10,148 @@ public struct Padding2D: Sendable, Equatable {
 }
 
 extension Tensor {
-    /// 2-D convolution of an NCHW input with weight [out, in, kh, kw]: im2col over the whole batch,
-    /// then one sgemm, so each weight matrix is streamed once per call.
-    public func conv2d(weight: Tensor, bias: [Float]?, stride: Int = 1, padding: Padding2D = Padding2D(0)) -> Tensor {
-        precondition(shape.count == 4 && weight.shape.count == 4, "conv2d needs NCHW input and OIHW weight, got \(shape), \(weight.shape)")
-        let (batch, channels, height, width) = (shape[0], shape[1], shape[2], shape[3])
-        let (outChannels, kernelH, kernelW) = (weight.shape[0], weight.shape[2], weight.shape[3])
-        precondition(weight.shape[1] == channels, "conv2d weight expects \(weight.shape[1]) input channels, got \(channels)")
-        let outH = (height + padding.top + padding.bottom - kernelH) / stride + 1
-        let outW = (width + padding.left + padding.right - kernelW) / stride + 1
-        let plane = outH * outW
-        let columns = batch * plane
-        let depth = channels * kernelH * kernelW
+    /// Largest im2col buffer (in floats) built at once; bigger convolutions go in blocks of rows.
+    static let patchBufferLimit = 8 << 20
 
-        let isPointwise = kernelH == 1 && kernelW == 1 && stride == 1 && padding == Padding2D(0)
-        let patches: [Float]
-        if isPointwise && batch == 1 {
-            patches = data
-        } else {
-            patches = im2col(kernelH: kernelH, kernelW: kernelW, stride: stride, padding: padding, outH: outH, outW: outW)
+    /// 2-D convolution of an NCHW input with weight [out, in, kh, kw] by im2col + sgemm. Small
+    /// inputs fold the batch into one product so each weight matrix is streamed once; large ones
+    /// work in blocks of output rows to bound memory.
+    public func conv2d(weight: Tensor, bias: [Float]?, stride: Int = 1, padding: Padding2D = Padding2D(0)) -> Tensor {
+        conv2d(weight: weight, bias: bias, stride: stride, padding: padding, patchBufferLimit: Self.patchBufferLimit)
+    }
+
+    func conv2d(weight: Tensor, bias: [Float]?, stride: Int, padding: Padding2D, patchBufferLimit: Int) -> Tensor {
+        precondition(shape.count == 4 && weight.shape.count == 4, "conv2d needs NCHW input and OIHW weight, got \(shape), \(weight.shape)")
+        let geometry = ConvolutionGeometry(input: shape, weight: weight.shape, stride: stride, padding: padding)
+        if let bias { precondition(bias.count == geometry.outChannels, "conv2d bias has \(bias.count) values, expected \(geometry.outChannels)") }
+        let foldedSize = geometry.depth * geometry.batch * geometry.plane
+        if foldedSize <= patchBufferLimit && geometry.batch > 1 {
+            return conv2dFoldingBatch(geometry, weight: weight, bias: bias)
         }
-        // product[o][b * plane + p]
-        var product = [Float](unsafeUninitializedCapacity: outChannels * columns) { buffer, initialized in
-            let output = buffer.baseAddress!
-            if let bias {
-                precondition(bias.count == outChannels, "conv2d bias has \(bias.count) values, expected \(outChannels)")
-                for o in 0..<outChannels { (output + o * columns).initialize(repeating: bias[o], count: columns) }
-            }
-            patches.withUnsafeBufferPointer { p in
-                weight.data.withUnsafeBufferPointer { w in
-                    BLAS.sgemm(m: outChannels, n: columns, k: depth, a: w.baseAddress!, lda: depth,
-                               b: p.baseAddress!, ldb: columns, beta: bias == nil ? 0 : 1, c: output, ldc: columns)
-                }
-            }
-            initialized = outChannels * columns
-        }
-        let outShape = [batch, outChannels, outH, outW]
-        if batch == 1 { return Tensor(shape: outShape, data: product) }
+        let outShape = [geometry.batch, geometry.outChannels, geometry.outH, geometry.outW]
+        let rowsPerBlock = max(1, patchBufferLimit / max(1, geometry.depth * geometry.outW))
         return Tensor.uninitialized(outShape) { out in
-            product.withUnsafeMutableBufferPointer { source in
-                for b in 0..<batch {
-                    for o in 0..<outChannels {
-                        (out.baseAddress! + (b * outChannels + o) * plane)
-                            .update(from: source.baseAddress! + o * columns + b * plane, count: plane)
+            let output = out.baseAddress!
+            for b in 0..<geometry.batch {
+                let target = output + b * geometry.outChannels * geometry.plane
+                if let bias {
+                    for o in 0..<geometry.outChannels { (target + o * geometry.plane).initialize(repeating: bias[o], count: geometry.plane) }
+                }
+                for firstRow in Swift.stride(from: 0, to: geometry.outH, by: rowsPerBlock) {
+                    let rows = firstRow..<min(geometry.outH, firstRow + rowsPerBlock)
+                    let columns = rows.count * geometry.outW
+                    let direct = geometry.isPointwise
+                    let patches = direct ? [] : im2col(geometry, batches: b..<(b + 1), rows: rows)
+                    weight.data.withUnsafeBufferPointer { w in
+                        data.withUnsafeBufferPointer { x in
+                            patches.withUnsafeBufferPointer { p in
+                                let source = direct ? x.baseAddress! + b * geometry.channels * geometry.plane + firstRow * geometry.outW : p.baseAddress!
+                                BLAS.sgemm(m: geometry.outChannels, n: columns, k: geometry.depth, a: w.baseAddress!, lda: geometry.depth,
+                                           b: source, ldb: direct ? geometry.plane : columns, beta: bias == nil ? 0 : 1,
+                                           c: target + firstRow * geometry.outW, ldc: geometry.plane)
+                            }
+                        }
                     }
                 }
             }
         }
     }
 
-    /// Rows are (channel, ky, kx); columns are (batch, oy, ox).
-    private func im2col(kernelH: Int, kernelW: Int, stride: Int, padding: Padding2D, outH: Int, outW: Int) -> [Float] {
-        let (batch, channels, height, width) = (shape[0], shape[1], shape[2], shape[3])
-        let plane = outH * outW
-        let columns = batch * plane
-        let rows = channels * kernelH * kernelW
-        return [Float](unsafeUninitializedCapacity: rows * columns) { buffer, initialized in
+    private func conv2dFoldingBatch(_ geometry: ConvolutionGeometry, weight: Tensor, bias: [Float]?) -> Tensor {
+        let columns = geometry.batch * geometry.plane
+        let patches = im2col(geometry, batches: 0..<geometry.batch, rows: 0..<geometry.outH)
+        // product[o][b · plane + p]
+        var product = [Float](unsafeUninitializedCapacity: geometry.outChannels * columns) { buffer, initialized in
+            let output = buffer.baseAddress!
+            if let bias {
+                for o in 0..<geometry.outChannels { (output + o * columns).initialize(repeating: bias[o], count: columns) }
+            }
+            patches.withUnsafeBufferPointer { p in
+                weight.data.withUnsafeBufferPointer { w in
+                    BLAS.sgemm(m: geometry.outChannels, n: columns, k: geometry.depth, a: w.baseAddress!, lda: geometry.depth,
+                               b: p.baseAddress!, ldb: columns, beta: bias == nil ? 0 : 1, c: output, ldc: columns)
+                }
+            }
+            initialized = geometry.outChannels * columns
+        }
+        let outShape = [geometry.batch, geometry.outChannels, geometry.outH, geometry.outW]
+        return Tensor.uninitialized(outShape) { out in
+            product.withUnsafeMutableBufferPointer { source in
+                for b in 0..<geometry.batch {
+                    for o in 0..<geometry.outChannels {
+                        (out.baseAddress! + (b * geometry.outChannels + o) * geometry.plane)
+                            .update(from: source.baseAddress! + o * columns + b * geometry.plane, count: geometry.plane)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Patch matrix: rows are (channel, ky, kx); columns are (batch, oy, ox) over `batches` × `rows`.
+    private func im2col(_ g: ConvolutionGeometry, batches: Range<Int>, rows outRows: Range<Int>) -> [Float] {
+        let blockPlane = outRows.count * g.outW
+        let columns = batches.count * blockPlane
+        let depth = g.depth
+        return [Float](unsafeUninitializedCapacity: depth * columns) { buffer, initialized in
             let out = buffer.baseAddress!
             data.withUnsafeBufferPointer { input in
                 let x = input.baseAddress!
-                for c in 0..<channels {
-                    for ky in 0..<kernelH {
-                        for kx in 0..<kernelW {
-                            let row = (c * kernelH + ky) * kernelW + kx
-                            for b in 0..<batch {
-                                let source = x + (b * channels + c) * height * width
-                                let target = out + row * columns + b * plane
-                                for oy in 0..<outH {
-                                    let iy = oy * stride + ky - padding.top
-                                    let line = target + oy * outW
-                                    if iy < 0 || iy >= height {
-                                        line.initialize(repeating: 0, count: outW)
-                                        continue
-                                    }
-                                    let sourceLine = source + iy * width
-                                    for ox in 0..<outW {
-                                        let ix = ox * stride + kx - padding.left
-                                        line[ox] = (ix >= 0 && ix < width) ? sourceLine[ix] : 0
-                                    }
+                Parallel.forRanges(depth, grain: max(1, (1 << 15) / max(1, columns))) { patchRows in
+                    for row in patchRows {
+                        let (channelTap, kx) = row.quotientAndRemainder(dividingBy: g.kernelW)
+                        let (c, ky) = channelTap.quotientAndRemainder(dividingBy: g.kernelH)
+                        for (index, b) in batches.enumerated() {
+                            let source = x + (b * g.channels + c) * g.height * g.width
+                            let target = out + row * columns + index * blockPlane
+                            for (lineIndex, oy) in outRows.enumerated() {
+                                let iy = oy * g.stride + ky - g.padding.top
+                                let line = target + lineIndex * g.outW
+                                guard iy >= 0 && iy < g.height else {
+                                    line.initialize(repeating: 0, count: g.outW)
+                                    continue
+                                }
+                                let sourceLine = source + iy * g.width
+                                if g.stride == 1 {
+                                    // ix = ox + shift: a zero border around one contiguous copy.
+                                    let shift = kx - g.padding.left
+                                    let first = min(g.outW, max(0, -shift)), end = max(first, min(g.outW, g.width - shift))
+                                    line.initialize(repeating: 0, count: first)
+                                    (line + first).initialize(from: sourceLine + first + shift, count: end - first)
+                                    (line + end).initialize(repeating: 0, count: g.outW - end)
+                                    continue
+                                }
+                                for ox in 0..<g.outW {
+                                    let ix = ox * g.stride + kx - g.padding.left
+                                    line[ox] = (ix >= 0 && ix < g.width) ? sourceLine[ix] : 0
                                 }
                             }
                         }
                     }
                 }
             }
-            initialized = rows * columns
+            initialized = depth * columns
         }
     }
+}
+
+/// Sizes of one convolution.
+struct ConvolutionGeometry {
+    let batch: Int, channels: Int, height: Int, width: Int
+    let outChannels: Int, kernelH: Int, kernelW: Int
+    let stride: Int, padding: Padding2D
+    let outH: Int, outW: Int
+
+    init(input: [Int], weight: [Int], stride: Int, padding: Padding2D) {
+        (batch, channels, height, width) = (input[0], input[1], input[2], input[3])
+        (outChannels, kernelH, kernelW) = (weight[0], weight[2], weight[3])
+        precondition(weight[1] == channels, "conv2d weight expects \(weight[1]) input channels, got \(channels)")
+        self.stride = stride
+        self.padding = padding
+        outH = (height + padding.top + padding.bottom - kernelH) / stride + 1
+        outW = (width + padding.left + padding.right - kernelW) / stride + 1
+    }
+
+    var plane: Int { outH * outW }
+    var depth: Int { channels * kernelH * kernelW }
+    var isPointwise: Bool { kernelH == 1 && kernelW == 1 && stride == 1 && padding == Padding2D(0) }
 }

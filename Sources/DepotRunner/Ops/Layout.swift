@@ -5,9 +5,10 @@ extension Tensor {
         let (batch, channels, spatial) = (shape[0], shape[1], shape[2] * shape[3])
         return Tensor.uninitialized([batch, spatial, channels]) { out in
             data.withUnsafeBufferPointer { x in
-                for b in 0..<batch {
-                    for c in 0..<channels {
-                        for p in 0..<spatial { out[(b * spatial + p) * channels + c] = x[(b * channels + c) * spatial + p] }
+                Parallel.forRanges(batch * spatial, grain: max(1, (1 << 15) / channels)) { range in
+                    for token in range {
+                        let (b, p) = token.quotientAndRemainder(dividingBy: spatial)
+                        for c in 0..<channels { out[token * channels + c] = x[(b * channels + c) * spatial + p] }
                     }
                 }
             }
@@ -20,9 +21,10 @@ extension Tensor {
         let (batch, spatial, channels) = (shape[0], shape[1], shape[2])
         return Tensor.uninitialized([batch, channels, height, width]) { out in
             data.withUnsafeBufferPointer { x in
-                for b in 0..<batch {
-                    for p in 0..<spatial {
-                        for c in 0..<channels { out[(b * channels + c) * spatial + p] = x[(b * spatial + p) * channels + c] }
+                Parallel.forRanges(batch * channels, grain: max(1, (1 << 15) / spatial)) { range in
+                    for plane in range {
+                        let (b, c) = plane.quotientAndRemainder(dividingBy: channels)
+                        for p in 0..<spatial { out[plane * spatial + p] = x[(b * spatial + p) * channels + c] }
                     }
                 }
             }

@@ -10,8 +10,9 @@ extension Tensor {
         let groupSize = perGroup * spatial
         return Tensor.uninitialized(shape) { out in
             data.withUnsafeBufferPointer { x in
-                for b in 0..<batch {
-                    for g in 0..<groups {
+                Parallel.forRanges(batch * groups, grain: max(1, (1 << 15) / groupSize)) { range in
+                    for item in range {
+                        let (b, g) = item.quotientAndRemainder(dividingBy: groups)
                         let start = (b * channels + g * perGroup) * spatial
                         let (mean, variance) = Self.moments(x.baseAddress! + start, count: groupSize)
                         let inverse = 1 / (variance + eps).squareRoot()
@@ -34,11 +35,13 @@ extension Tensor {
         let rows = count / width
         return Tensor.uninitialized(shape) { out in
             data.withUnsafeBufferPointer { x in
-                for row in 0..<rows {
+                Parallel.forRanges(rows, grain: max(1, (1 << 15) / width)) { range in
+                for row in range {
                     let base = row * width
                     let (mean, variance) = Self.moments(x.baseAddress! + base, count: width)
                     let inverse = 1 / (variance + eps).squareRoot()
                     for i in 0..<width { out[base + i] = (x[base + i] - mean) * inverse * weight[i] + bias[i] }
+                }
                 }
             }
         }

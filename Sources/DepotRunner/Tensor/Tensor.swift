@@ -30,13 +30,15 @@ public struct Tensor: Sendable, Equatable {
     /// Elementwise sum of two tensors of the same shape.
     public static func + (lhs: Tensor, rhs: Tensor) -> Tensor {
         precondition(lhs.shape == rhs.shape, "cannot add \(lhs.shape) and \(rhs.shape)")
-        var result = lhs
-        result.data.withUnsafeMutableBufferPointer { out in
-            rhs.data.withUnsafeBufferPointer { other in
-                for index in 0..<out.count { out[index] += other[index] }
+        return Tensor.uninitialized(lhs.shape) { out in
+            lhs.data.withUnsafeBufferPointer { a in
+                rhs.data.withUnsafeBufferPointer { b in
+                    Parallel.forRanges(out.count) { range in
+                        for index in range { out[index] = a[index] + b[index] }
+                    }
+                }
             }
         }
-        return result
     }
 
     /// Multiplies every value by `factor`.

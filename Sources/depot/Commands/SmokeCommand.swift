@@ -8,7 +8,7 @@ struct SmokeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "smoke",
         abstract: "Run a small generation on the CPU and check the image (finite, not constant, sane statistics).",
-        discussion: "NAME is an installed model (see depot list); DIR a diffusers folder. Real models run at 256x256 (or their own size if smaller) with 10 steps; small test models at their own size with 4 steps."
+        discussion: "NAME is an installed model (see depot list); DIR a diffusers folder. Real models run at 256x256 (or their own size if smaller) with 6 steps; small test models at their own size with 4 steps."
     )
 
     static let prompt = "a photograph of an astronaut riding a horse"
@@ -19,7 +19,7 @@ struct SmokeCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Where to write the PNG (default: smoke-<model>.png in the current folder).", valueName: "PATH"))
     var output: String?
 
-    @Option(name: .long, help: "Denoising steps (default: 10, or 4 for models smaller than 256 pixels).")
+    @Option(name: .long, help: "Denoising steps (default: 6, or 4 for models smaller than 256 pixels).")
     var steps: Int?
 
     @Flag(name: .long, help: "Print the verdict, checks and timings as JSON.")
@@ -35,7 +35,7 @@ struct SmokeCommand: AsyncParsableCommand {
         let run = try GenerationRun.perform(model: folder) { pipeline in
             let size = min(pipeline.defaultSize, 256)
             var request = GenerationRequest(prompt: Self.prompt, seed: 0)
-            request.steps = steps ?? (size < 256 ? 4 : 10)
+            request.steps = steps ?? (size < 256 ? 4 : 6)
             request.width = size
             request.height = size
             return request

@@ -1,0 +1,44 @@
+import DepotRunner
+import Foundation
+
+/// depot-bench generate OUT --configs DIR --tokenizer DIR --model-index FILE
+/// depot-bench unet MODEL [--runs N] [--json FILE] [--unet-only]
+BLASRuntime.relaunchWithBetterKernelsIfNeeded()
+let arguments = Array(CommandLine.arguments.dropFirst())
+
+func option(_ name: String) -> String? {
+    guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return nil }
+    return arguments[index + 1]
+}
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+    exit(2)
+}
+
+let usage = """
+usage: depot-bench generate OUT --configs DIR --tokenizer DIR --model-index FILE
+       depot-bench unet MODEL [--runs N] [--json FILE] [--unet-only]
+"""
+
+guard arguments.count >= 2 else { fail(usage) }
+do {
+    switch arguments[0] {
+    case "generate":
+        guard let configs = option("--configs"), let tokenizer = option("--tokenizer"), let index = option("--model-index") else { fail(usage) }
+        try SyntheticCheckpoint(configs: URL(fileURLWithPath: configs), tokenizer: URL(fileURLWithPath: tokenizer),
+                                modelIndex: URL(fileURLWithPath: index)).write(to: URL(fileURLWithPath: arguments[1]))
+    case "unet":
+        let runs = Int(option("--runs") ?? "3") ?? 3
+        var benchmark = UNetBenchmark(model: URL(fileURLWithPath: arguments[1]), runs: runs)
+        benchmark.unetOnly = arguments.contains("--unet-only")
+        let results = try benchmark.run()
+        if let json = option("--json") {
+            try JSONSerialization.data(withJSONObject: results, options: [.prettyPrinted, .sortedKeys]).write(to: URL(fileURLWithPath: json))
+        }
+    default:
+        fail(usage)
+    }
+} catch {
+    fail("depot-bench: \(error)")
+}
