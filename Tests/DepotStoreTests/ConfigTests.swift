@@ -62,6 +62,14 @@ import Testing
         #expect(overridden.token == "hf_abc")
     }
 
+    @Test func anExplicitHubCacheOutranksAMovedHFHome() throws {
+        let folder = try TemporaryDirectory()
+        try folder.write("{\"hub_cache\": \"/data/hub\"}", to: "config.json")
+        let config = try DepotConfig.load(environment: ["HOME": "/h", "DEPOT_HOME": folder.root, "HF_HOME": "/hf"])
+        #expect(config.hubCache == "/data/hub")
+        #expect(config.tokenPath == "/hf/token")
+    }
+
     @Test func theTokenFileIsReadWhenHFTokenIsUnset() throws {
         let folder = try TemporaryDirectory()
         try folder.write("hf_fromfile\n", to: "hf/token")
