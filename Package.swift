@@ -41,7 +41,9 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         // File formats: safetensors (the one reader), diffusers folders.
-        .target(name: "DepotFormats", dependencies: []),
+        .target(name: "DepotFormats", dependencies: ["CHalfPrecision"]),
+        // Hardware (F16C) half-to-float conversion for DepotFormats, chosen at run time.
+        .target(name: "CHalfPrecision"),
         // CLIP BPE tokenizer.
         .target(name: "DepotTokenizer", dependencies: []),
         // CPU inference on OpenBLAS: tensors, CLIP, UNet, VAE, schedulers, PNG.

@@ -37,7 +37,7 @@ public final class FileLock: Sendable {
         let fd = try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
                 guard waiter.start(continuation) else { return }
-                let thread = Thread { waiter.finish(Result { try blockingLock(at: path) }) }
+                let thread = Thread { waiter.finish(Result { try blockingLock(at: path) }, path: path) }
                 thread.name = "depot.flock"
                 thread.start()
             }
@@ -163,7 +163,7 @@ private final class LockWaiter: @unchecked Sendable {
         pending?.resume(throwing: CancellationError())
     }
 
-    func finish(_ result: Result<Int32, any Error>) {
+    func finish(_ result: Result<Int32, any Error>, path: String) {
         let pending = mutex.withLock {
             defer { continuation = nil }
             return continuation
@@ -171,8 +171,8 @@ private final class LockWaiter: @unchecked Sendable {
         if let pending {
             pending.resume(with: result)
         } else if case .success(let fd) = result {
-            flock(fd, LOCK_UN)
-            close(fd)
+            try? SystemCall.lockFile(fd, LOCK_UN, path: path)
+            try? SystemCall.closeFile(fd, path: path)
         }
     }
 }

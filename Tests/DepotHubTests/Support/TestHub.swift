@@ -55,8 +55,9 @@ final class TestHub: @unchecked Sendable {
         try await CurlHandle().perform(HTTPRequest(url: endpoint + path, userAgent: "depot-tests", stallSeconds: 10))
     }
 
-    /// A client of this hub with quick retries and a short stall timeout.
-    func client(token: String? = nil, stallSeconds: Int = 2, connections: Int = 4, parallelThreshold: Int64 = 1 << 20,
+    /// A client of this hub with quick retries (the stall timeout stays generous unless a test lowers it,
+    /// so a loaded machine does not cause retries that tests counting requests would see).
+    func client(token: String? = nil, stallSeconds: Int = 10, connections: Int = 4, parallelThreshold: Int64 = 1 << 20,
                 chunkSize: Int64 = 256 << 10) -> HubClient {
         HubClient(configuration: HubConfiguration(
             endpoint: endpoint, token: token, userAgent: "depot/test",
