@@ -16,6 +16,7 @@ let package = Package(
     targets: [
         // C shims over system libraries: typed wrappers for variadic calls.
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
 
         // Shared vocabulary: paths, environment, configuration, errors, hashing.
@@ -40,18 +41,22 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         // File formats: safetensors (the one reader), diffusers folders.
-        .target(name: "DepotFormats", dependencies: []),
+        .target(name: "DepotFormats", dependencies: ["CHalfPrecision"]),
+        // Hardware (F16C) half-to-float conversion for DepotFormats, chosen at run time.
+        .target(name: "CHalfPrecision"),
         // CLIP BPE tokenizer.
         .target(name: "DepotTokenizer", dependencies: []),
         // CPU inference on OpenBLAS: tensors, CLIP, UNet, VAE, schedulers, PNG.
         .target(name: "DepotRunner", dependencies: ["COpenBLAS", "DepotFormats", "DepotTokenizer"],
                 swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release)),
                                 .unsafeFlags(["-O"], .when(configuration: .debug))]),
+        // Resource folders for Apple's Core ML Stable Diffusion CLI: bundle, check, safe zip extraction.
+        .target(name: "DepotBundle", dependencies: ["CArchive", "DepotCore", "DepotPull", "DepotStore", "DepotRegistry"]),
         // Helpers shared by the test targets: fixtures, temporary folders, child processes, the olah fixture hub.
         .target(name: "DepotTestSupport", dependencies: []),
         // The CLI: thin.
         .executableTarget(name: "depot", dependencies: [
-            "DepotCore", "DepotPull", "DepotStore", "DepotRegistry", "DepotRunner", "DepotTokenizer", "DepotFormats",
+            "DepotCore", "DepotPull", "DepotStore", "DepotRegistry", "DepotBundle", "DepotRunner", "DepotTokenizer", "DepotFormats",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -71,6 +76,7 @@ let package = Package(
         .testTarget(name: "DepotFormatsTests", dependencies: ["DepotTestSupport", "DepotFormats"]),
         .testTarget(name: "DepotTokenizerTests", dependencies: ["DepotTestSupport", "DepotTokenizer"]),
         .testTarget(name: "DepotRunnerTests", dependencies: ["DepotTestSupport", "DepotRunner", "DepotFormats", "DepotTokenizer"]),
+        .testTarget(name: "DepotBundleTests", dependencies: ["DepotTestSupport", "DepotBundle", "DepotPull", "DepotStore", "DepotCore"]),
         .testTarget(name: "DepotCLITests", dependencies: ["DepotTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

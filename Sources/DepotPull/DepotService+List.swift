@@ -13,10 +13,13 @@ public struct InstalledVersionSummary: Sendable, Codable {
     public var pulledAt: Date
     public var verified: Bool
     public var verifiedAt: Date?
+    /// `pass` or `fail` from the last `depot smoke`, nil when never smoke-tested.
+    public var smoke: String?
+    public var smokeAt: Date?
 
     enum CodingKeys: String, CodingKey {
-        case name, repo, kind, commit, revision, files, bytes, verified
-        case pulledAt = "pulled_at", verifiedAt = "verified_at"
+        case name, repo, kind, commit, revision, files, bytes, verified, smoke
+        case pulledAt = "pulled_at", verifiedAt = "verified_at", smokeAt = "smoke_at"
     }
 }
 
@@ -58,7 +61,8 @@ extension DepotService {
         try await catalog.installedVersions().sorted { $0.pulledAt > $1.pulledAt }.map {
             InstalledVersionSummary(name: $0.name, repo: $0.repo, kind: $0.kind, commit: $0.commit, revision: $0.revision,
                                     files: $0.fileCount, bytes: $0.bytes, pulledAt: $0.pulledAt,
-                                    verified: $0.state == .installed, verifiedAt: $0.verifiedAt)
+                                    verified: $0.state == .installed, verifiedAt: $0.verifiedAt,
+                                    smoke: $0.smokePassed.map { $0 ? "pass" : "fail" }, smokeAt: $0.smokeAt)
         }
     }
 
@@ -87,5 +91,11 @@ extension DepotService {
     public func snapshotFolder(of reference: String) async throws -> URL {
         let version = try await installedVersions(named: reference)[0]
         return URL(fileURLWithPath: try layout.snapshotFolder(repo: version.repo, commit: version.commit), isDirectory: true)
+    }
+
+    /// Records a smoke test's outcome against the installed version `reference` names (the newest one).
+    public func recordSmoke(of reference: String, passed: Bool, detail: String) async throws {
+        let version = try await installedVersions(named: reference)[0]
+        try await catalog.recordSmoke(ofVersion: version.id, passed: passed, detail: detail)
     }
 }

@@ -15,19 +15,21 @@ public struct DepotService: Sendable {
 
     public var offline: Bool { config.offline }
 
-    public init(config: DepotConfig) throws {
+    /// - Parameter readOnly: for commands that only read the catalog (`list`, `show`): no writer
+    ///   connection, so exiting costs no checkpoint or disk flush.
+    public init(config: DepotConfig, readOnly: Bool = false) throws {
         self.config = config
         hub = HubClient(configuration: HubConfiguration(
             endpoint: config.endpoint, token: config.token, retry: RetryPolicy(maxRetries: config.retries),
             stallSeconds: config.stallTimeoutSeconds, connections: config.connectionsPerFile,
             parallelThreshold: config.parallelThresholdBytes, chunkSize: config.chunkSizeBytes))
         layout = config.cacheLayout
-        catalog = try Catalog(path: config.catalogPath)
+        catalog = try (readOnly ? Catalog.openForReading(path: config.catalogPath) : nil) ?? Catalog(path: config.catalogPath)
     }
 
     /// The service over the user's settings: defaults < $DEPOT_HOME/config.json < environment.
-    public static func fromEnvironment() throws -> DepotService {
-        try DepotService(config: try DepotConfig.load())
+    public static func fromEnvironment(readOnly: Bool = false) throws -> DepotService {
+        try DepotService(config: try DepotConfig.load(), readOnly: readOnly)
     }
 
     /// The installed (not broken) version of the model `name` at `commit`, if any.

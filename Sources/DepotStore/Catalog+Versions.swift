@@ -103,11 +103,21 @@ extension Catalog {
         if changed == 0 { throw CatalogError.versionNotFound(id: id) }
     }
 
+    /// Records the outcome of a `depot smoke` run of a version.
+    public func recordSmoke(ofVersion id: Int64, passed: Bool, detail: String, at date: Date = Date()) async throws {
+        let changed = try await write("recording the smoke test of version \(id)") { db -> Int in
+            try db.execute(sql: "UPDATE versions SET smoke_passed = ?, smoke_at = ?, smoke_detail = ? WHERE id = ?",
+                           arguments: [passed, date, detail, id])
+            return db.changesCount
+        }
+        if changed == 0 { throw CatalogError.versionNotFound(id: id) }
+    }
+
     // MARK: Helpers
 
     static let versionSelect = """
         SELECT v.id, m.name, m.repo, m.kind, v.commit_hash, v.revision, v.file_count, v.bytes,
-               v.pulled_at, v.verified_at, v.state
+               v.pulled_at, v.verified_at, v.state, v.smoke_passed, v.smoke_at
         FROM versions v JOIN models m ON m.id = v.model_id
         """
 
@@ -115,7 +125,8 @@ extension Catalog {
         InstalledVersion(
             id: row["id"], name: row["name"], repo: row["repo"], kind: row["kind"], commit: row["commit_hash"],
             revision: row["revision"], fileCount: row["file_count"], bytes: row["bytes"], pulledAt: row["pulled_at"],
-            verifiedAt: row["verified_at"], state: VersionState(rawValue: row["state"]) ?? .broken)
+            verifiedAt: row["verified_at"], state: VersionState(rawValue: row["state"]) ?? .broken,
+            smokePassed: row["smoke_passed"], smokeAt: row["smoke_at"])
     }
 
     private static func validate(_ version: NewVersion) throws {

@@ -70,6 +70,9 @@ public struct InstalledVersion: Sendable, Equatable, Identifiable {
     /// When `depot verify` (or the pull) last checked every file; nil if never re-verified.
     public var verifiedAt: Date?
     public var state: VersionState
+    /// The last `depot smoke` of this version: passed or not, and when; nil when never smoke-tested.
+    public var smokePassed: Bool? = nil
+    public var smokeAt: Date? = nil
 }
 
 /// A file of a recorded version.

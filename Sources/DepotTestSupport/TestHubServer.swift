@@ -11,7 +11,7 @@ public final class TestHubServer: @unchecked Sendable {
 
     public var endpoint: String { "http://127.0.0.1:\(port)" }
 
-    public init(pageSize: Int = 1000, token: String? = nil, lfsThreshold: Int = 1 << 20, maxSeconds: Int = 300) throws {
+    public init(pageSize: Int = 1000, token: String? = nil, lfsThreshold: Int = 1 << 20, maxSeconds: Int = 3600) throws {
         directory = try TemporaryDirectory("depot-testhub")
         root = directory.url
         process = Process()

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import DepotTestSupport
 
-@Suite("gc and show against olah", .serialized)
+@Suite("gc, show and smoke against olah", .serialized)
 struct CollectCommandTests {
     let hub: FixtureHub
 
@@ -65,5 +65,19 @@ struct CollectCommandTests {
         let missing = try sandbox.run(["show", "tiny-sd2"])
         #expect(missing.status != 0)
         #expect(missing.stderr.contains("not installed"))
+    }
+
+    @Test("smoke of an installed name passes, writes the PNG and is recorded in the catalog")
+    func smokeIsRecorded() throws {
+        let sandbox = try DepotSandbox(hub: hub)
+        try sandbox.depot("pull", "tiny-sd1")
+        let png = sandbox.home.path("smoke.png")
+        let report = try #require(try sandbox.json("smoke", "tiny-sd1", "--output", png.path) as? [String: Any])
+        #expect(report.string("status") == "pass")
+        let header = try Data(contentsOf: png).prefix(8)
+        #expect(header == Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]))
+        let list = try #require(try sandbox.json("list") as? [[String: Any]])
+        #expect(list.first?.string("smoke") == "pass")
+        #expect(list.first?.string("smoke_at") != nil)
     }
 }

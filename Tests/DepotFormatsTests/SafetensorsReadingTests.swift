@@ -41,17 +41,24 @@ import Testing
     @Test func float16ConversionMatchesSwiftFloat16ForEveryBitPattern() throws {
         let patterns = (0...UInt16.max).map { $0 }
         let bytes = SafetensorsTestFiles.littleEndianBytes(patterns)
-        var converted = [Float](repeating: 0, count: patterns.count)
-        bytes.withUnsafeBytes { raw in
-            converted.withUnsafeMutableBufferPointer { HalfPrecision.float16ToFloat(raw, $0) }
+        // Both paths: the hardware one (where the CPU has F16C) and the portable one. An odd
+        // offset and count exercise unaligned loads and the partial last vector.
+        let converters: [(UnsafeRawBufferPointer, UnsafeMutableBufferPointer<Float>) -> Void] = [
+            HalfPrecision.float16ToFloat, HalfPrecision.float16ToFloatPortable,
+        ]
+        for convert in converters {
+            var converted = [Float](repeating: 0, count: patterns.count - 3)
+            ([0] + bytes).withUnsafeBytes { raw in
+                converted.withUnsafeMutableBufferPointer { convert(UnsafeRawBufferPointer(rebasing: raw[1..<(1 + 2 * (patterns.count - 3))]), $0) }
+            }
+            var mismatches: [UInt16] = []
+            for (bits, value) in zip(patterns, converted) {
+                let expected = Float(Float16(bitPattern: bits))
+                let same = expected.isNaN ? value.isNaN : value.bitPattern == expected.bitPattern
+                if !same { mismatches.append(bits) }
+            }
+            #expect(mismatches.isEmpty, "first mismatching patterns: \(mismatches.prefix(5))")
         }
-        var mismatches: [UInt16] = []
-        for (bits, value) in zip(patterns, converted) {
-            let expected = Float(Float16(bitPattern: bits))
-            let same = expected.isNaN ? value.isNaN : value.bitPattern == expected.bitPattern
-            if !same { mismatches.append(bits) }
-        }
-        #expect(mismatches.isEmpty, "first mismatching patterns: \(mismatches.prefix(5))")
     }
 
     @Test func readsFixtureCheckpointAndReference() throws {

@@ -3,7 +3,7 @@ import Foundation
 
 /// depot-bench generate OUT --configs DIR --tokenizer DIR --model-index FILE
 /// depot-bench unet MODEL [--runs N] [--json FILE] [--unet-only]
-BLASRuntime.relaunchWithBetterKernelsIfNeeded()
+BLASRuntime.relaunchTunedIfNeeded()
 let arguments = Array(CommandLine.arguments.dropFirst())
 
 func option(_ name: String) -> String? {

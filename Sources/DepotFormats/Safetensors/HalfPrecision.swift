@@ -1,7 +1,21 @@
-/// Upcasts little-endian 16-bit floats to Float32. Written as straight-line bit arithmetic so the
-/// optimiser vectorises it (no F16C is assumed on the build target).
+import CHalfPrecision
+
+/// Upcasts little-endian 16-bit floats to Float32: with F16C instructions when the CPU has them,
+/// else with straight-line bit arithmetic that the optimiser vectorises.
 enum HalfPrecision {
+    static let hardwareAvailable = depot_half_hardware_available() != 0
+
     static func float16ToFloat(_ source: UnsafeRawBufferPointer, _ destination: UnsafeMutableBufferPointer<Float>) {
+        let count = destination.count
+        guard count > 0, let output = destination.baseAddress else { return }
+        if hardwareAvailable {
+            depot_half_to_float_hardware(source.baseAddress, output, count)
+        } else {
+            float16ToFloatPortable(source, destination)
+        }
+    }
+
+    static func float16ToFloatPortable(_ source: UnsafeRawBufferPointer, _ destination: UnsafeMutableBufferPointer<Float>) {
         let count = destination.count
         guard count > 0, let output = destination.baseAddress else { return }
         for index in 0..<count {

@@ -1,10 +1,13 @@
 import COpenBLAS
 import Foundation
 
-/// Which kernels OpenBLAS runs. Debian's OpenBLAS 0.3.21 picks kernels by CPU model at load time and
-/// falls back to its SSE3 "Prescott" kernels on CPUs it does not recognise (virtual machines that
-/// report a generic model), several times slower than the AVX2/AVX-512 ones the CPU supports.
-/// It reads OPENBLAS_CORETYPE only when it loads, so fixing the choice means relaunching.
+/// How OpenBLAS runs, which it decides once, from the environment, when it loads:
+/// - Debian's OpenBLAS 0.3.21 picks kernels by CPU model and falls back to its SSE3 "Prescott"
+///   kernels on CPUs it does not recognise (virtual machines that report a generic model),
+///   several times slower than the AVX2/AVX-512 kernels the CPU supports (OPENBLAS_CORETYPE).
+/// - Its worker threads spin for about 2^28 cycles after every product (OPENBLAS_THREAD_TIMEOUT),
+///   taking a core from the elementwise work between products; 2^4 makes them sleep at once.
+/// Changing either means relaunching the process with the variables set.
 public enum BLASRuntime {
     public static var coreName: String { String(cString: openblas_get_corename()) }
 
@@ -16,17 +19,28 @@ public enum BLASRuntime {
         return nil
     }
 
-    /// Re-executes the current program with OPENBLAS_CORETYPE set when OpenBLAS fell back to generic
-    /// kernels and the user did not choose a core type. Call first thing in main; returns normally
-    /// when nothing needs to change (or the relaunch is impossible).
-    public static func relaunchWithBetterKernelsIfNeeded() {
+    /// The variables to add to `environment` (those the user set are kept as they are).
+    public static func tuning(environment: [String: String], cpuFlags: Set<String>, currentCore: String) -> [String: String] {
+        var changes: [String: String] = [:]
+        if environment["OPENBLAS_CORETYPE"] == nil, let better = betterCoreType(cpuFlags: cpuFlags, current: currentCore) {
+            changes["OPENBLAS_CORETYPE"] = better
+        }
+        if environment["OPENBLAS_THREAD_TIMEOUT"] == nil { changes["OPENBLAS_THREAD_TIMEOUT"] = "4" }
+        return changes
+    }
+
+    /// Re-executes the current program once with the tuning variables set. Call first thing in
+    /// main; returns normally when nothing needs to change or the relaunch is impossible.
+    public static func relaunchTunedIfNeeded() {
         let environment = ProcessInfo.processInfo.environment
-        guard environment["OPENBLAS_CORETYPE"] == nil,
-              let better = betterCoreType(cpuFlags: cpuFlags(), current: coreName) else { return }
-        setenv("OPENBLAS_CORETYPE", better, 1)
+        guard environment["DEPOT_BLAS_TUNED"] == nil else { return }
+        let changes = tuning(environment: environment, cpuFlags: cpuFlags(), currentCore: coreName)
+        guard !changes.isEmpty else { return }
+        for (name, value) in changes { setenv(name, value, 1) }
+        setenv("DEPOT_BLAS_TUNED", "1", 1)
         let arguments = CommandLine.arguments.map { strdup($0) } + [nil]
         execv("/proc/self/exe", arguments)
-        // execv only returns on failure: carry on with the generic kernels.
+        // execv only returns on failure: carry on untuned.
     }
 
     private static func cpuFlags() -> Set<String> {

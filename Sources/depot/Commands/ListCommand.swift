@@ -13,7 +13,7 @@ struct ListCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors(json: output.json) {
-            let versions = try await DepotService.fromEnvironment().listInstalled()
+            let versions = try await DepotService.fromEnvironment(readOnly: true).listInstalled()
             if output.json {
                 try StandardStreams.printJSON(versions)
                 return

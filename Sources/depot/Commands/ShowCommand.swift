@@ -16,7 +16,7 @@ struct ShowCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors(json: output.json) {
-            let details = try await DepotService.fromEnvironment().show(model)
+            let details = try await DepotService.fromEnvironment(readOnly: true).show(model)
             if output.json {
                 try StandardStreams.printJSON(details)
                 return

@@ -30,8 +30,9 @@ struct SmokeCommand: AsyncParsableCommand {
     }
 
     private func smoke() async throws {
-        let folder = try await resolveModel()
-        let outputURL = URL(fileURLWithPath: output ?? "smoke-\(folder.lastPathComponent).png")
+        let (folder, installedName) = try await resolveModel()
+        let defaultName = (installedName ?? folder.lastPathComponent).replacingOccurrences(of: "/", with: "_")
+        let outputURL = URL(fileURLWithPath: output ?? "smoke-\(defaultName).png")
         let run = try GenerationRun.perform(model: folder) { pipeline in
             let size = min(pipeline.defaultSize, 256)
             var request = GenerationRequest(prompt: Self.prompt, seed: 0)
@@ -54,16 +55,21 @@ struct SmokeCommand: AsyncParsableCommand {
                          passed ? "PASS" : "FAIL", outputURL.path, run.result.width, run.result.height,
                          t.load_s, t.text_s, t.denoise_s, t.decode_s, t.total_s, report.generation.peak_rss_mb))
         }
+        if let installedName {
+            let failed = checks.filter { !$0.passed }.map { "\($0.name): \($0.detail)" }
+            try await DepotService.fromEnvironment().recordSmoke(of: installedName, passed: passed,
+                                                                 detail: failed.isEmpty ? "all checks passed" : failed.joined(separator: "; "))
+        }
         if !passed { throw ExitCode(1) }
     }
 
-    /// A model folder as given, else an installed model's snapshot (`depot list` names).
-    private func resolveModel() async throws -> URL {
+    /// A model folder as given, else an installed model's snapshot (`depot list` names) with that name.
+    private func resolveModel() async throws -> (URL, String?) {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: model, isDirectory: &isDirectory), isDirectory.boolValue {
-            return URL(fileURLWithPath: model)
+            return (URL(fileURLWithPath: model), nil)
         }
-        return try await DepotService.fromEnvironment().snapshotFolder(of: model)
+        return (try await DepotService.fromEnvironment().snapshotFolder(of: model), model)
     }
 }
 
