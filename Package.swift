@@ -16,6 +16,7 @@ let package = Package(
     targets: [
         // C shims over system libraries: typed wrappers for variadic calls.
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
 
         // Shared vocabulary: paths, environment, configuration, errors, hashing.
@@ -49,11 +50,13 @@ let package = Package(
         .target(name: "DepotRunner", dependencies: ["COpenBLAS", "DepotFormats", "DepotTokenizer"],
                 swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release)),
                                 .unsafeFlags(["-O"], .when(configuration: .debug))]),
+        // Resource folders for Apple's Core ML Stable Diffusion CLI: bundle, check, safe zip extraction.
+        .target(name: "DepotBundle", dependencies: ["CArchive", "DepotCore", "DepotPull", "DepotStore", "DepotRegistry"]),
         // Helpers shared by the test targets: fixtures, temporary folders, child processes, the olah fixture hub.
         .target(name: "DepotTestSupport", dependencies: []),
         // The CLI: thin.
         .executableTarget(name: "depot", dependencies: [
-            "DepotCore", "DepotPull", "DepotStore", "DepotRegistry", "DepotRunner", "DepotTokenizer", "DepotFormats",
+            "DepotCore", "DepotPull", "DepotStore", "DepotRegistry", "DepotBundle", "DepotRunner", "DepotTokenizer", "DepotFormats",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -73,6 +76,7 @@ let package = Package(
         .testTarget(name: "DepotFormatsTests", dependencies: ["DepotTestSupport", "DepotFormats"]),
         .testTarget(name: "DepotTokenizerTests", dependencies: ["DepotTestSupport", "DepotTokenizer"]),
         .testTarget(name: "DepotRunnerTests", dependencies: ["DepotTestSupport", "DepotRunner", "DepotFormats", "DepotTokenizer"]),
+        .testTarget(name: "DepotBundleTests", dependencies: ["DepotTestSupport", "DepotBundle", "DepotPull", "DepotStore", "DepotCore"]),
         .testTarget(name: "DepotCLITests", dependencies: ["DepotTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -11,7 +11,7 @@ struct Depot: AsyncParsableCommand {
             Set DEPOT_LOG_LEVEL=info to see retries, redirects and resumes.
             """,
         subcommands: [PullCommand.self, ListCommand.self, ShowCommand.self, RemoveCommand.self, VerifyCommand.self, CollectCommand.self,
-                      TokenizeCommand.self, GenerateCommand.self, SmokeCommand.self]
+                      TokenizeCommand.self, GenerateCommand.self, SmokeCommand.self, BundleCommand.self]
     )
 
     static func main() async {

@@ -1,3 +1,4 @@
+import CCurl
 import DepotCore
 import Foundation
 
@@ -9,6 +10,8 @@ enum PrefixHasher {
         var gitBlobSHA1: String?
     }
 
+    private static let writebackStep: Int64 = 32 << 20
+
     /// Runs on a boundary thread; nil when the download stopped first or the file cannot be read.
     static func hash(fileDescriptor: Int32, state: DownloadState, withGitSHA1: Bool) -> Digests? {
         let size = state.size
@@ -17,6 +20,7 @@ enum PrefixHasher {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: bufferSize, alignment: 4096)
         defer { buffer.deallocate() }
         var hashed: Int64 = 0
+        var writtenBack: Int64 = 0
         while hashed < size {
             guard let available = state.waitForContiguous(beyond: hashed) else { return nil }
             while hashed < available {
@@ -27,6 +31,12 @@ enum PrefixHasher {
                 let bytes = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
                 hasher.update(bytes)
                 hashed += Int64(count)
+            }
+            // The caller will fsync the file before installing it: start writing hashed bytes to
+            // disk now, while the rest downloads.
+            if hashed - writtenBack >= writebackStep || hashed == size {
+                _ = depot_start_writeback(fileDescriptor, writtenBack, hashed - writtenBack)
+                writtenBack = hashed
             }
         }
         let digest = hasher.finalize()

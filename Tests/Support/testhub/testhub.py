@@ -246,8 +246,8 @@ class Handler(BaseHTTPRequestHandler):
 
     def apply_simple_fault(self, fault):
         if fault["kind"] == "status":
-            return self.send_error_code(fault.get("status", 503), None, "injected") if not fault.get("headers") else \
-                self.send_json(fault.get("status", 503), {"error": "injected"}, fault.get("headers"))
+            headers = dict({"X-Error-Message": "injected"}, **fault.get("headers", {}))
+            return self.send_json(fault.get("status", 503), {"error": "injected"}, headers)
         if fault["kind"] == "redirect":
             self.send_response(302)
             self.send_header("Location", fault["location"])

@@ -76,9 +76,11 @@ public final class UNet2DConditionModel: Sendable {
             throw ModelLoadError.invalidInput(model: "UNet2DConditionModel", reason: "sample must be [B, \(config.inChannels), H, W], got \(sample.shape)")
         }
         let batch = sample.shape[0]
-        guard encoderHiddenStates.shape.count == 3, encoderHiddenStates.shape[0] == batch else {
+        let contextWidths = Set(config.crossAttentionDim)
+        guard encoderHiddenStates.shape.count == 3, encoderHiddenStates.shape[0] == batch,
+              contextWidths.count == 1, contextWidths.first == encoderHiddenStates.shape[2] else {
             throw ModelLoadError.invalidInput(model: "UNet2DConditionModel",
-                                              reason: "encoder hidden states must be [\(batch), N, D], got \(encoderHiddenStates.shape)")
+                reason: "encoder hidden states must be [\(batch), N, \(config.crossAttentionDim[0])] (the text encoder's hidden size must equal cross_attention_dim), got \(encoderHiddenStates.shape)")
         }
         let context = encoderHiddenStates
         let features = sinusoidalTimestepFeatures(Array(repeating: timestep, count: batch), dimension: config.blockOutChannels[0],

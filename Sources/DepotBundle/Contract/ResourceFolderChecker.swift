@@ -1,0 +1,219 @@
+import DepotCore
+import Foundation
+
+/// Checks a folder against the resource folder contract of Apple's Stable Diffusion pipeline
+/// (swift/StableDiffusion/pipeline): required models per kind, chunk pairs, one attention variant,
+/// the CLIP tokenizer files. Works on any folder, made by depot or by Apple's script.
+public struct ResourceFolderChecker: Sendable {
+    public init() {}
+
+    public func check(_ folder: URL) -> BundleCheckReport {
+        var inspection = FolderInspection(folder: folder)
+        inspection.run()
+        let errors = inspection.problems.contains { $0.severity == .error }
+        return BundleCheckReport(
+            folder: folder.path, ok: !errors, kind: inspection.kind, refiner: inspection.refiner,
+            attention: inspection.attention, models: inspection.modelNames,
+            command: errors ? nil : inspection.kind?.sampleCommand(resourcePath: folder.path), problems: inspection.problems)
+    }
+}
+
+/// One pass over one folder, collecting problems.
+private struct FolderInspection {
+    let folder: URL
+    var problems: [BundleProblem] = []
+    var kind: PipelineKind?
+    var refiner = false
+    var attention: AttentionVariant?
+    var modelNames: [String] = []
+    private var entries: Set<String> = []
+    private var metadata: [String: CoreMLModelMetadata] = [:]
+
+    init(folder: URL) { self.folder = folder }
+
+    mutating func run() {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            problems.append(.error(nil, "\(folder.path) is not a folder: pass the folder that holds the .mlmodelc models"))
+            return
+        }
+        entries = Set((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
+        modelNames = entries.filter { $0.hasSuffix(".mlmodelc") }.sorted()
+        if modelNames.isEmpty {
+            explainWhyNoModels()
+            return
+        }
+        for name in modelNames { inspectModel(name) }
+        kind = detectKind()
+        switch kind {
+        case .stableDiffusion3: checkSD3()
+        case .stableDiffusionXL: checkSDXL()
+        default: checkSD()
+        }
+        checkControlNet()
+        checkAttentionVariants()
+        checkTokenizer()
+    }
+
+    private func has(_ name: String) -> Bool { entries.contains(name) }
+
+    // MARK: - Where the models are not
+
+    private mutating func explainWhyNoModels() {
+        let packages = entries.filter { $0.hasSuffix(".mlpackage") }.sorted()
+        if let first = packages.first {
+            problems.append(.error(first, """
+                this is a packages/ folder: \(packages.count) .mlpackage model(s) that Core ML must compile before Apple's CLI can load them. \
+                Use the repo's compiled/ folder instead, or compile each on a Mac: `xcrun coremlcompiler compile \(first) OUT/` \
+                (then bundle OUT/ with vocab.json and merges.txt)
+                """))
+            return
+        }
+        for level in ["compiled", "split_einsum/compiled", "split_einsum_v2/compiled", "original/compiled"] {
+            let candidate = folder.appendingPathComponent(level)
+            let inside = (try? FileManager.default.contentsOfDirectory(atPath: candidate.path)) ?? []
+            if inside.contains(where: { $0.hasSuffix(".mlmodelc") }) {
+                problems.append(.error(level, "wrong level: the models are in \(candidate.path); pass that folder as --resource-path"))
+                return
+            }
+        }
+        problems.append(.error(nil, "no .mlmodelc model in \(folder.path): a resource folder holds TextEncoder.mlmodelc, Unet.mlmodelc, VAEDecoder.mlmodelc, vocab.json and merges.txt side by side"))
+    }
+
+    // MARK: - Models
+
+    private mutating func inspectModel(_ name: String) {
+        let model = folder.appendingPathComponent(name)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: model.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            problems.append(.error(name, "\(name) is not a folder: a compiled Core ML model is a folder (model.mil or model.espresso.net, coremldata.bin, weights/)"))
+            return
+        }
+        let files = Set((try? FileManager.default.contentsOfDirectory(atPath: model.path)) ?? [])
+        if !files.contains("coremldata.bin") {
+            problems.append(.error("\(name)/coremldata.bin", "\(name)/coremldata.bin is missing: the model is incomplete; pull or extract it again"))
+        }
+        if files.contains("model.mil") {
+            let program = (try? String(contentsOf: model.appendingPathComponent("model.mil"), encoding: .utf8)) ?? ""
+            if program.contains("@model_path/weights/weight.bin"),
+               !FileManager.default.fileExists(atPath: model.appendingPathComponent("weights/weight.bin").path) {
+                problems.append(.error("\(name)/weights/weight.bin", "\(name)/weights/weight.bin is missing: model.mil reads its weights from it; pull or extract the model again"))
+            }
+        } else if !files.contains(where: { $0.hasPrefix("model.espresso") }) {
+            problems.append(.error(name, "\(name) has neither model.mil nor model.espresso.net: it is not a compiled model"))
+        }
+        do {
+            metadata[name] = try CoreMLModelMetadata.read(modelFolder: model)
+        } catch {
+            problems.append(.warning("\(name)/metadata.json", "\(error); depot cannot tell this model's inputs or attention variant"))
+        }
+    }
+
+    private func detectKind() -> PipelineKind {
+        if has(ResourceNames.mmdit) { return .stableDiffusion3 }
+        if has(ResourceNames.textEncoder2) { return .stableDiffusionXL }
+        return .stableDiffusion
+    }
+
+    /// The UNet family `base` (Unet, ControlledUnet, UnetRefiner): whole or as a complete chunk pair.
+    /// Returns the model whose inputs describe it, or nil when absent; reports half pairs.
+    private mutating func unet(_ base: String, required: Bool, why: String) -> String? {
+        let whole = "\(base).mlmodelc", first = "\(base)Chunk1.mlmodelc", second = "\(base)Chunk2.mlmodelc"
+        switch (has(first), has(second)) {
+        case (true, true):
+            if has(whole) { problems.append(.warning(whole, "\(whole) is not used: \(first) and \(second) are present and chunks win")) }
+            return first
+        case (true, false):
+            problems.append(.error(second, "\(second) missing: \(first) needs it; Apple's pipeline loads the chunks as a pair"))
+            return nil
+        case (false, true):
+            problems.append(.error(first, "\(first) missing: \(second) needs it; Apple's pipeline loads the chunks as a pair"))
+            return nil
+        case (false, false):
+            if has(whole) { return whole }
+            if required { problems.append(.error(whole, "\(whole) missing (or \(first) + \(second)): \(why)")) }
+            return nil
+        }
+    }
+
+    private mutating func require(_ name: String, _ why: String) {
+        if !has(name) { problems.append(.error(name, "\(name) missing: \(why)")) }
+    }
+
+    private var usesControlNet: Bool {
+        let inside = (try? FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent(ResourceNames.controlNetFolder).path)) ?? []
+        return inside.contains { $0.hasSuffix(".mlmodelc") }
+    }
+
+    private mutating func checkSD() {
+        require(ResourceNames.textEncoder, "the pipeline encodes the prompt with it")
+        if !usesControlNet { _ = unet("Unet", required: true, why: "the denoiser is required") }
+        require(ResourceNames.vaeDecoder, "the pipeline decodes latents to pixels with it")
+    }
+
+    private mutating func checkSDXL() {
+        require(ResourceNames.textEncoder2, "SDXL encodes the prompt with it")
+        require(ResourceNames.vaeDecoder, "the pipeline decodes latents to pixels with it")
+        if !usesControlNet, let model = unet("Unet", required: true, why: "the SDXL denoiser is required") {
+            let dims = metadata[model]?.input("time_ids")?.shape.last
+            if dims == 5 {
+                refiner = true
+                if has(ResourceNames.textEncoder) {
+                    problems.append(.warning(model, "\(model) is an SDXL refiner (time_ids of 5) but TextEncoder.mlmodelc is present: a base UNet (time_ids of 6) belongs with it"))
+                }
+            } else if dims == nil {
+                problems.append(.warning(model, "\(model) has no time_ids input: it does not look like an SDXL UNet (was --sd3 or SD 1.x/2.x meant?)"))
+            }
+        }
+        if let model = unet("UnetRefiner", required: false, why: "") {
+            refiner = true
+            if metadata[model]?.input("time_ids")?.shape.last == 6 {
+                problems.append(.error(model, "\(model) is an SDXL base UNet (time_ids of 6), not a refiner (time_ids of 5): bundle the refiner model in its place"))
+            }
+        }
+    }
+
+    private mutating func checkSD3() {
+        require(ResourceNames.textEncoder, "SD3 encodes the prompt with both CLIP encoders")
+        require(ResourceNames.textEncoder2, "SD3 encodes the prompt with both CLIP encoders")
+        require(ResourceNames.vaeDecoder, "the pipeline decodes latents to pixels with it")
+        let t5 = [ResourceNames.textEncoderT5, ResourceNames.t5Tokenizer, ResourceNames.t5TokenizerConfig]
+        let present = t5.filter(has)
+        if !present.isEmpty, present.count < t5.count {
+            let missing = t5.filter { !has($0) }.joined(separator: ", ")
+            problems.append(.warning(missing, "T5 is ignored: \(missing) missing (T5 needs TextEncoderT5.mlmodelc, tokenizer.json and tokenizer_config.json from google-t5/t5-small)"))
+        }
+    }
+
+    private mutating func checkControlNet() {
+        if usesControlNet {
+            _ = unet("ControlledUnet", required: true, why: "controlnet/ models need the ControlledUnet in place of Unet")
+        } else if has(ResourceNames.controlledUnet) || has(ResourceNames.controlledUnetChunk1) {
+            problems.append(.warning(ResourceNames.controlledUnet, "ControlledUnet is present but controlnet/ holds no model: add controlnet/<Name>.mlmodelc or drop ControlledUnet"))
+        }
+    }
+
+    private mutating func checkAttentionVariants() {
+        var byVariant: [AttentionVariant: [String]] = [:]
+        for (name, meta) in metadata { if let variant = meta.attention { byVariant[variant, default: []].append(name) } }
+        if byVariant.count > 1 {
+            let original = (byVariant[.original] ?? []).sorted().joined(separator: ", ")
+            let split = (byVariant[.splitEinsum] ?? []).sorted().joined(separator: ", ")
+            problems.append(.error(nil, "mixed attention variants: \(original) original, \(split) split_einsum; take every model from one variant folder"))
+        }
+        attention = byVariant.count == 1 ? byVariant.keys.first : nil
+    }
+
+    private mutating func checkTokenizer() {
+        for (name, known) in [(ResourceNames.vocab, ResourceNames.clipVocabSHA256), (ResourceNames.merges, ResourceNames.clipMergesSHA256)] {
+            let path = folder.appendingPathComponent(name).path
+            guard FileManager.default.fileExists(atPath: path) else {
+                problems.append(.error(name, "\(name) missing: the Swift CLI crashes without it; `depot bundle` adds it from openai/clip-vit-base-patch32 (or copy it from there)"))
+                continue
+            }
+            if let digest = try? ContentHasher.digest(ofFileAt: path), digest.sha256 != known {
+                problems.append(.warning(name, "\(name) is not openai/clip-vit-base-patch32's (SHA-256 \(digest.sha256.prefix(12))…): prompts will tokenize wrongly unless the text encoder expects it"))
+            }
+        }
+    }
+}

@@ -1,0 +1,119 @@
+import DepotBundle
+import DepotTestSupport
+import Foundation
+import Testing
+
+/// `depot bundle --check` on folders laid out as users make them, right and wrong.
+@Suite struct ResourceFolderCheckerTests {
+    /// A resource folder made by hand from a generated repo's compiled/ folder plus the CLIP files.
+    private func resourceFolder(from repo: CoreMLRepo, variant: String = "split_einsum") throws -> TemporaryDirectory {
+        let target = try TemporaryDirectory("resources")
+        let fm = FileManager.default
+        for name in try fm.contentsOfDirectory(atPath: repo.compiled(variant).path) {
+            try fm.copyItem(at: repo.compiled(variant).appendingPathComponent(name), to: target.path(name))
+        }
+        for name in ["vocab.json", "merges.txt"] {
+            try fm.copyItem(at: TestEnvironment.fixture("clip-vit-base-patch32/\(name)"), to: target.path(name))
+        }
+        return target
+    }
+
+    private func messages(_ report: BundleCheckReport) -> String { report.problems.map(\.message).joined(separator: "\n") }
+
+    @Test func completeSDFolderPassesAndNamesTheCommand() throws {
+        let folder = try resourceFolder(from: try CoreMLRepo())
+        let report = ResourceFolderChecker().check(folder.url)
+        #expect(report.ok, "\(messages(report))")
+        #expect(report.problems.isEmpty)
+        #expect(report.kind == .stableDiffusion)
+        #expect(report.attention == .splitEinsum)
+        #expect(report.models == ["TextEncoder.mlmodelc", "Unet.mlmodelc", "VAEDecoder.mlmodelc", "VAEEncoder.mlmodelc"])
+        #expect(report.command == "swift run StableDiffusionSample \"a photo of a cat\" --resource-path \(folder.url.path) --compute-units cpuAndGPU")
+    }
+
+    @Test func originalVariantIsRecognised() throws {
+        let folder = try resourceFolder(from: try CoreMLRepo(), variant: "original")
+        let report = ResourceFolderChecker().check(folder.url)
+        #expect(report.ok)
+        #expect(report.attention == .original)
+    }
+
+    @Test func missingVocabSaysTheCLICrashes() throws {
+        let folder = try resourceFolder(from: try CoreMLRepo())
+        try FileManager.default.removeItem(at: folder.path("vocab.json"))
+        let report = ResourceFolderChecker().check(folder.url)
+        #expect(!report.ok)
+        #expect(report.errors.map(\.file) == ["vocab.json"])
+        #expect(messages(report).contains("vocab.json missing: the Swift CLI crashes without it"))
+        #expect(report.command == nil)
+    }
+
+    @Test func halfAChunkPairIsNamed() throws {
+        let folder = try resourceFolder(from: try CoreMLRepo(["--chunked"]))
+        #expect(ResourceFolderChecker().check(folder.url).ok)
+        try FileManager.default.removeItem(at: folder.path("UnetChunk2.mlmodelc"))
+        let report = ResourceFolderChecker().check(folder.url)
+        #expect(report.errors.map(\.file) == ["UnetChunk2.mlmodelc"])
+        #expect(messages(report).contains("UnetChunk2.mlmodelc missing"))
+    }
+
+    @Test func mixedVariantsAreRefused() throws {
+        let repo = try CoreMLRepo()
+        let folder = try resourceFolder(from: repo)
+        try FileManager.default.removeItem(at: folder.path("Unet.mlmodelc"))
+        try FileManager.default.copyItem(at: repo.compiled("original").appendingPathComponent("Unet.mlmodelc"), to: folder.path("Unet.mlmodelc"))
+        let report = ResourceFolderChecker().check(folder.url)
+        #expect(!report.ok)
+        #expect(messages(report).contains("mixed attention variants: Unet.mlmodelc original, TextEncoder.mlmodelc split_einsum"))
+    }
+
+    @Test func packagesFolderShowsTheCompileCommand() throws {
+        let repo = try CoreMLRepo(["--packages"])
+        let report = ResourceFolderChecker().check(repo.url.appendingPathComponent("split_einsum/packages"))
+        #expect(!report.ok)
+        #expect(messages(report).contains("this is a packages/ folder"))
+        #expect(messages(report).contains("xcrun coremlcompiler compile Stable_Diffusion_version_depot_fixture_"))
+    }
+
+    @Test func wrongLevelPointsAtTheCompiledFolder() throws {
+        let repo = try CoreMLRepo(["--variants", "split_einsum"])
+        let report = ResourceFolderChecker().check(repo.url)
+        #expect(!report.ok)
+        #expect(messages(report).contains("wrong level: the models are in \(repo.compiled().path)"))
+    }
+
+    @Test func missingWeightsAndVAEDecoderAreNamed() throws {
+        let folder = try resourceFolder(from: try CoreMLRepo())
+        try FileManager.default.removeItem(at: folder.path("VAEDecoder.mlmodelc"))
+        try FileManager.default.removeItem(at: folder.path("TextEncoder.mlmodelc/weights/weight.bin"))
+        let report = ResourceFolderChecker().check(folder.url)
+        #expect(Set(report.errors.compactMap(\.file)) == ["VAEDecoder.mlmodelc", "TextEncoder.mlmodelc/weights/weight.bin"])
+    }
+
+    @Test func sdxlBaseAndRefinerAreTold() throws {
+        let base = try resourceFolder(from: try CoreMLRepo(["--kind", "sdxl", "--variants", "original"]), variant: "original")
+        let baseReport = ResourceFolderChecker().check(base.url)
+        #expect(baseReport.ok, "\(messages(baseReport))")
+        #expect(baseReport.kind == .stableDiffusionXL)
+        #expect(!baseReport.refiner)
+        #expect(baseReport.command?.contains("--xl --compute-units cpuAndGPU") == true)
+
+        let refiner = try resourceFolder(from: try CoreMLRepo(["--kind", "sdxl-refiner", "--variants", "original"]), variant: "original")
+        let refinerReport = ResourceFolderChecker().check(refiner.url)
+        #expect(refinerReport.ok, "\(messages(refinerReport))")
+        #expect(refinerReport.refiner)
+    }
+
+    @Test func controlNetNeedsControlledUnet() throws {
+        let folder = try resourceFolder(from: try CoreMLRepo())
+        let controlnet = try CoreMLRepo(["--kind", "controlnet", "--variants", "split_einsum"])
+        try FileManager.default.createDirectory(at: folder.path("controlnet"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: controlnet.compiled().appendingPathComponent("ControlNet.mlmodelc"),
+                                         to: folder.path("controlnet/LllyasvielSdControlnetMlsd.mlmodelc"))
+        try FileManager.default.removeItem(at: folder.path("Unet.mlmodelc"))
+        let report = ResourceFolderChecker().check(folder.url)
+        #expect(report.errors.map(\.file) == ["ControlledUnet.mlmodelc"])
+        #expect(messages(report).contains("controlnet/ models need the ControlledUnet in place of Unet"))
+        #expect(ResourceNames.controlNetName(repo: "lllyasviel/sd-controlnet-mlsd") == "LllyasvielSdControlnetMlsd")
+    }
+}
