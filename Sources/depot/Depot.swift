@@ -1,4 +1,5 @@
 import ArgumentParser
+import DepotRunner
 
 @main
 struct Depot: AsyncParsableCommand {
@@ -11,10 +12,17 @@ struct Depot: AsyncParsableCommand {
             Set DEPOT_LOG_LEVEL=info to see retries, redirects and resumes.
             """,
         subcommands: [PullCommand.self, ListCommand.self, ShowCommand.self, RemoveCommand.self, VerifyCommand.self, CollectCommand.self,
-                      TokenizeCommand.self, GenerateCommand.self, SmokeCommand.self]
+                      TokenizeCommand.self, GenerateCommand.self, SmokeCommand.self, BundleCommand.self]
     )
 
     static func main() async {
+        #if os(Linux)
+        // The runner's speed depends on OpenBLAS picking kernels for this CPU; it cannot be told
+        // after it loaded, so commands that run the model restart once with the right variables.
+        if let command = CommandLine.arguments.dropFirst().first, ["generate", "smoke"].contains(command) {
+            BLASRuntime.relaunchTunedIfNeeded()
+        }
+        #endif
         LoggingSetup.bootstrap()
         do {
             var command = try parseAsRoot()

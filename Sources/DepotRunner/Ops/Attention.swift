@@ -1,5 +1,3 @@
-import Foundation
-
 extension Tensor {
     /// Scaled dot-product attention with `heads` heads packed in the last dimension:
     /// q [B, Nq, H·d], k [B, Nk, H·d], v [B, Nk, H·dv] -> [B, Nq, H·dv]. Heads are read in place

@@ -36,12 +36,12 @@ extension Tensor {
         return Tensor.uninitialized(shape) { out in
             data.withUnsafeBufferPointer { x in
                 Parallel.forRanges(rows, grain: max(1, (1 << 15) / width)) { range in
-                for row in range {
-                    let base = row * width
-                    let (mean, variance) = Self.moments(x.baseAddress! + base, count: width)
-                    let inverse = 1 / (variance + eps).squareRoot()
-                    for i in 0..<width { out[base + i] = (x[base + i] - mean) * inverse * weight[i] + bias[i] }
-                }
+                    for row in range {
+                        let base = row * width
+                        let (mean, variance) = Self.moments(x.baseAddress! + base, count: width)
+                        let inverse = 1 / (variance + eps).squareRoot()
+                        for i in 0..<width { out[base + i] = (x[base + i] - mean) * inverse * weight[i] + bias[i] }
+                    }
                 }
             }
         }

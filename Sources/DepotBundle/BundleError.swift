@@ -1,0 +1,48 @@
+import DepotRegistry
+
+/// Why `depot bundle` could not build the folder, and what to do about it.
+public enum BundleError: Error, Sendable, CustomStringConvertible {
+    case notCoreML(name: String, kind: String)
+    case variantNotInRepo(name: String, folder: String, available: [String])
+    case packagesOnly(name: String, packages: [String])
+    case noCompiledModels(name: String, folder: String)
+    case tokenizerHashMismatch(file: String, expected: String, actual: String)
+    case tokenizerFileMissing(file: String)
+    case destinationExists(String)
+    case destinationParentMissing(String)
+    case fileSystem(operation: String, path: String, reason: String)
+    case contractViolated(folder: String, problems: [BundleProblem])
+
+    public var description: String {
+        switch self {
+        case .notCoreML(let name, let kind):
+            return "\(name) is a \(kind) model, not a Core ML one: bundle a Core ML model such as coreml-sd-2.1-base/split-einsum (`depot list` shows what is installed)"
+        case .variantNotInRepo(let name, let folder, let available):
+            let others = available.isEmpty ? "none" : available.joined(separator: ", ")
+            return "\(name) has no \(folder)/compiled/ folder; variants with compiled models: \(others). Choose one with --variant"
+        case .packagesOnly(let name, let packages):
+            let first = packages.first ?? "Model.mlpackage"
+            return """
+                \(name) holds only uncompiled .mlpackage models (\(packages.joined(separator: ", "))): Apple's CLI loads compiled .mlmodelc folders. \
+                Compile each on a Mac with `xcrun coremlcompiler compile \(first) OUT/`, then run `depot bundle --check OUT/` \
+                after adding vocab.json and merges.txt; or bundle a variant that ships compiled/ models
+                """
+        case .noCompiledModels(let name, let folder):
+            return "\(name) has no compiled models in \(folder)/compiled/ and no *_\(folder)_compiled.zip: check the repo's layout with `depot show \(name)`"
+        case .tokenizerHashMismatch(let file, let expected, let actual):
+            return "the installed \(file) of openai/clip-vit-base-patch32 has SHA-256 \(actual), not the known \(expected): run `depot verify clip-tokenizer`, then `depot rm clip-tokenizer` and bundle again"
+        case .tokenizerFileMissing(let file):
+            return "clip-tokenizer is installed without \(file): run `depot rm clip-tokenizer` and bundle again (it is pulled with its known hashes)"
+        case .destinationExists(let path):
+            return "\(path) already exists: pass --force to replace it (the new folder is built beside it and swapped in), or choose another -o"
+        case .destinationParentMissing(let path):
+            return "the folder \(path) that should hold the bundle does not exist: create it first"
+        case .fileSystem(let operation, let path, let reason):
+            return "\(operation) \(path) failed: \(reason)"
+        case .contractViolated(let folder, let problems):
+            let list = problems.map { "  - \($0.message)" }.joined(separator: "\n")
+            return "the assembled folder \(folder) breaks Apple's resource contract, so it was not installed:\n\(list)"
+        }
+    }
+}
+

@@ -1,0 +1,89 @@
+import DepotPull
+import DepotRegistry
+import Foundation
+
+/// Builds the flat resource folder Apple's Stable Diffusion CLI loads from installed, verified
+/// models: pulls what is missing, links (or copies) the compiled models and the CLIP tokenizer
+/// files, checks the result against the contract, writes bundle.json, and renames it into place.
+public struct Bundler: Sendable {
+    public let service: DepotService
+    /// The registry name of the CLIP BPE files every pipeline kind reads.
+    public var tokenizerName = "clip-tokenizer"
+
+    public init(service: DepotService) {
+        self.service = service
+    }
+
+    public func bundle(_ request: BundleRequest, events: @escaping @Sendable (PullEvent) -> Void = { _ in }) async throws -> BundleReport {
+        let started = Date()
+        let model = try resolveModel(request)
+        let (details, version) = try await installedVersion(of: model, events: events)
+        let source = try CompiledModelSource.locate(in: version, name: details.name, variant: model.variant, requested: request.variant)
+        let tokenizer = try service.resolve(tokenizerName)
+        let (tokenizerDetails, tokenizerVersion) = try await installedVersion(of: tokenizer, events: events)
+
+        let models = [
+            BundleManifest.Model(name: details.name, repo: details.repo, revision: version.revision, commit: version.commit,
+                                 role: "pipeline", source: source.description),
+            BundleManifest.Model(name: tokenizerDetails.name, repo: tokenizerDetails.repo, revision: tokenizerVersion.revision,
+                                 commit: tokenizerVersion.commit, role: "tokenizer", source: "/"),
+        ]
+        let files = source.plannedFiles(model: 0) + (try clipTokenizerFiles(tokenizerVersion, model: 1))
+
+        let destination = request.output.standardizedFileURL
+        var manifest: BundleManifest?
+        var warnings: [BundleProblem] = []
+        let assembler = FolderAssembler(destination: destination, forceCopy: request.copy, replaceExisting: request.force)
+        let counts = try assembler.assemble(files) { staging in
+            let check = ResourceFolderChecker().check(staging)
+            guard check.errors.isEmpty, let kind = check.kind else {
+                throw BundleError.contractViolated(folder: destination.path, problems: check.errors)
+            }
+            warnings = check.problems
+            let written = BundleManifest(
+                createdAt: Date(), kind: kind, attention: check.attention,
+                command: kind.sampleCommand(resourcePath: destination.path), models: models,
+                files: files.map { BundleManifest.File(path: $0.destination, size: $0.size, sha256: $0.sha256, model: $0.model) }
+                    .sorted { $0.path < $1.path })
+            try written.write(to: staging)
+            manifest = written
+        }
+        guard let manifest else { throw BundleError.contractViolated(folder: destination.path, problems: []) }
+        return BundleReport(folder: destination.path, kind: manifest.kind, attention: manifest.attention, command: manifest.command,
+                            models: models, files: files.count, bytes: files.reduce(0) { $0 + $1.size },
+                            linked: counts.linked, copied: counts.copied, warnings: warnings,
+                            durationSeconds: Date().timeIntervalSince(started))
+    }
+
+    /// The name with `--variant` applied; only Core ML models (or plain repo ids) can be bundled.
+    private func resolveModel(_ request: BundleRequest) throws -> ResolvedModel {
+        var model = try service.resolve(request.name)
+        if let kind = model.kind, kind != .coreml { throw BundleError.notCoreML(name: model.name, kind: kind.rawValue) }
+        if let wanted = request.variant, let entry = model.entry, model.variant?.name != wanted {
+            model = try service.resolve("\(entry.name)/\(wanted)" + (model.revisionWasGiven ? "@\(model.revision)" : ""))
+        }
+        return model
+    }
+
+    /// The newest installed version of `model`, pulled first when none is installed.
+    private func installedVersion(of model: ResolvedModel, events: @escaping @Sendable (PullEvent) -> Void) async throws
+        -> (ModelDetails, ModelDetails.Version) {
+        do {
+            let details = try await service.show(model.name)
+            return (details, details.versions[0])
+        } catch PullError.notInstalled(_) {
+            _ = try await service.pull(model, events: events)
+            let details = try await service.show(model.name)
+            return (details, details.versions[0])
+        }
+    }
+
+    /// vocab.json and merges.txt of the installed CLIP tokenizer, checked against their known SHA-256.
+    private func clipTokenizerFiles(_ version: ModelDetails.Version, model: Int) throws -> [PlannedFile] {
+        try [(ResourceNames.vocab, ResourceNames.clipVocabSHA256), (ResourceNames.merges, ResourceNames.clipMergesSHA256)].map { name, known in
+            guard let file = version.files.first(where: { $0.path == name }) else { throw BundleError.tokenizerFileMissing(file: name) }
+            guard file.sha256 == known else { throw BundleError.tokenizerHashMismatch(file: name, expected: known, actual: file.sha256) }
+            return PlannedFile(destination: name, source: file.blob, size: file.size, sha256: file.sha256, model: model)
+        }
+    }
+}

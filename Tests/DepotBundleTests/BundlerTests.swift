@@ -1,0 +1,91 @@
+import DepotBundle
+import DepotCore
+import DepotPull
+import DepotTestSupport
+import Foundation
+import Testing
+
+/// `depot bundle` end to end over olah: generated Core ML repos pulled, bundled, compared with the contract.
+@Suite(.serialized) struct BundlerTests {
+    @Test func bundlesAnSD2RepoByLinkingVerifiedBlobs() async throws {
+        let repo = try CoreMLRepo(["--packages"])
+        let world = try BundleWorld([BundleWorld.sd21: repo.url])
+        let report = try await world.bundler.bundle(BundleRequest(name: "coreml-sd-2.1-base", output: world.output()))
+
+        // The tree is exactly the compiled folder of the default variant plus the tokenizer and bundle.json.
+        let expected = (try fileTree(repo.compiled("split_einsum")) + ["vocab.json", "merges.txt", "bundle.json"]).sorted()
+        #expect(try fileTree(world.output()) == expected)
+        #expect(report.kind == .stableDiffusion)
+        #expect(report.attention == .splitEinsum)
+        #expect(report.copied == 0)
+        #expect(report.linked == expected.count - 1)
+        #expect(report.command == "swift run StableDiffusionSample \"a photo of a cat\" --resource-path \(world.output().path) --compute-units cpuAndGPU")
+
+        // bundle.json lists every other file with its true size and SHA-256, and the models' commits.
+        let manifest = try BundleManifest.read(from: world.output())
+        #expect(manifest.files.map(\.path) == expected.filter { $0 != "bundle.json" })
+        for file in manifest.files {
+            let digest = try ContentHasher.digest(ofFileAt: world.output().appendingPathComponent(file.path).path)
+            #expect(digest.sha256 == file.sha256, "\(file.path)")
+            #expect(digest.size == file.size, "\(file.path)")
+        }
+        #expect(manifest.models.map(\.repo) == [BundleWorld.sd21, BundleWorld.clip])
+        #expect(manifest.models.allSatisfy { $0.commit.count == 40 })
+        #expect(manifest.command == report.command)
+        #expect(manifest.depotVersion == DepotVersion.current)
+
+        // Hard links share the blob's inode (the snapshot symlink is followed, not linked).
+        let snapshot = try await world.service.snapshotFolder(of: "coreml-sd-2.1-base/split-einsum")
+        let blob = snapshot.appendingPathComponent("split_einsum/compiled/Unet.mlmodelc/weights/weight.bin").resolvingSymlinksInPath().path
+        let bundled = try inode(world.output().appendingPathComponent("Unet.mlmodelc/weights/weight.bin").path)
+        #expect(bundled.inode == (try inode(blob)).inode)
+        #expect(bundled.links >= 2)
+
+        #expect(ResourceFolderChecker().check(world.output()).ok)
+    }
+
+    @Test func copyVariantAndForceReplacement() async throws {
+        let repo = try CoreMLRepo()
+        let world = try BundleWorld([BundleWorld.sd21: repo.url])
+        let output = world.output()
+        let first = try await world.bundler.bundle(BundleRequest(name: "coreml-sd-2.1-base", output: output, variant: "original", copy: true))
+        #expect(first.attention == .original)
+        #expect(first.linked == 0)
+        #expect(try inode(output.appendingPathComponent("Unet.mlmodelc/weights/weight.bin").path).links == 1)
+
+        // An existing folder is kept unless --force.
+        await #expect(throws: BundleError.self) {
+            try await world.bundler.bundle(BundleRequest(name: "coreml-sd-2.1-base", output: output, variant: "original"))
+        }
+        #expect(try BundleManifest.read(from: output).models[0].commit == first.models[0].commit)
+
+        // A new revision on the Hub, pulled, then bundled again with --force replaces the folder.
+        let changed = try CoreMLRepo(["--seed", "second-revision"])
+        let commits = try world.hub.sync([BundleWorld.sd21: changed.url])
+        let model = try world.service.resolve("coreml-sd-2.1-base/original")
+        _ = try await world.service.pull(model)
+        let second = try await world.bundler.bundle(BundleRequest(name: "coreml-sd-2.1-base", output: output, variant: "original", force: true))
+        #expect(second.models[0].commit == commits[BundleWorld.sd21])
+        #expect(second.models[0].commit != first.models[0].commit)
+        let manifest = try BundleManifest.read(from: output)
+        #expect(manifest.models[0].commit == second.models[0].commit)
+        let weight = try ContentHasher.digest(ofFileAt: output.appendingPathComponent("Unet.mlmodelc/weights/weight.bin").path)
+        #expect(manifest.files.first { $0.path == "Unet.mlmodelc/weights/weight.bin" }?.sha256 == weight.sha256)
+        #expect(try ContentHasher.digest(ofFileAt: changed.compiled("original").appendingPathComponent("Unet.mlmodelc/weights/weight.bin").path) == weight)
+        // No staging or set-aside folder is left beside it.
+        let siblings = try FileManager.default.contentsOfDirectory(atPath: world.home.url.path).filter { $0.contains("depot-staging") }
+        #expect(siblings.isEmpty)
+    }
+
+    @Test func packagesOnlyRepoIsRefusedWithTheCompileCommand() async throws {
+        let repo = try CoreMLRepo(["--no-folders", "--packages", "--variants", "split_einsum"])
+        let world = try BundleWorld([BundleWorld.sd21: repo.url])
+        do {
+            _ = try await world.bundler.bundle(BundleRequest(name: "coreml-sd-2.1-base", output: world.output()))
+            Issue.record("a packages-only repo was bundled")
+        } catch let error as BundleError {
+            #expect(String(describing: error).contains("xcrun coremlcompiler compile Stable_Diffusion_version_depot_fixture_"))
+        }
+        #expect(!FileManager.default.fileExists(atPath: world.output().path))
+    }
+}
