@@ -18,7 +18,8 @@ public struct Bundler: Sendable {
         let started = Date()
         let model = try resolveModel(request)
         let (details, version) = try await installedVersion(of: model, events: events)
-        let source = try CompiledModelSource.locate(in: version, name: details.name, variant: model.variant, requested: request.variant)
+        let source = try CompiledModelSource.locate(in: version, name: details.name, variant: model.variant, requested: request.variant,
+                                                   archives: ExtractedArchives(depotHome: service.config.depotHome))
         let tokenizer = try service.resolve(tokenizerName)
         let (tokenizerDetails, tokenizerVersion) = try await installedVersion(of: tokenizer, events: events)
 
@@ -28,7 +29,7 @@ public struct Bundler: Sendable {
             BundleManifest.Model(name: tokenizerDetails.name, repo: tokenizerDetails.repo, revision: tokenizerVersion.revision,
                                  commit: tokenizerVersion.commit, role: "tokenizer", source: "/"),
         ]
-        let files = source.plannedFiles(model: 0) + (try clipTokenizerFiles(tokenizerVersion, model: 1))
+        let files = source.files + (try clipTokenizerFiles(tokenizerVersion, model: 1))
 
         let destination = request.output.standardizedFileURL
         var manifest: BundleManifest?

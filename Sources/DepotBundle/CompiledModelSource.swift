@@ -1,24 +1,34 @@
 import DepotPull
 import DepotRegistry
+import Foundation
 
-/// Where an installed Core ML version keeps the compiled models of one attention variant.
+/// Where an installed Core ML version keeps the compiled models of one attention variant: its
+/// `{variant}/compiled/` folder, or the root `*_{variant}_compiled.zip` extracted.
 struct CompiledModelSource: CustomStringConvertible {
-    /// The repo folder, e.g. `split_einsum/compiled`.
-    let folder: String
-    /// Installed files under it, with paths relative to it.
-    let files: [(relative: String, file: ModelDetails.File)]
+    /// The repo folder or archive, e.g. `split_einsum/compiled`.
+    let origin: String
+    /// The files, with destinations relative to the resource folder.
+    let files: [PlannedFile]
+    /// Whether an archive was extracted by this bundle (false when reused or not an archive).
+    var extractedNow = false
 
-    var description: String { folder }
+    var description: String { origin }
 
     /// Variant folders in the order depot prefers them when nothing names one.
     static let preferredFolders = ["split_einsum", "split_einsum_v2", "original"]
 
-    static func locate(in version: ModelDetails.Version, name: String, variant: RegistryVariant?, requested: String?) throws -> CompiledModelSource {
+    static func locate(in version: ModelDetails.Version, name: String, variant: RegistryVariant?, requested: String?,
+                       archives: ExtractedArchives) throws -> CompiledModelSource {
         let wanted = variant?.folder ?? requested.map { $0.replacingOccurrences(of: "-", with: "_") }
         let candidates = wanted.map { [$0] } ?? preferredFolders
         for folder in candidates {
             let source = CompiledModelSource(folder: "\(folder)/compiled", version: version)
             if !source.files.isEmpty { return source }
+        }
+        for folder in candidates {
+            if let zip = version.files.first(where: { !$0.path.contains("/") && $0.path.hasSuffix("_\(folder)_compiled.zip") }) {
+                return try fromArchive(zip, archives: archives, name: name)
+            }
         }
         let folder = candidates[0]
         let packages = Set(version.files.compactMap { file -> String? in
@@ -32,17 +42,32 @@ struct CompiledModelSource: CustomStringConvertible {
     }
 
     private init(folder: String, version: ModelDetails.Version) {
-        self.folder = folder
+        origin = folder
         let prefix = folder + "/"
         files = version.files.compactMap { file in
             guard file.path.hasPrefix(prefix) else { return nil }
             let relative = String(file.path.dropFirst(prefix.count))
             guard let top = relative.split(separator: "/").first, top.hasSuffix(".mlmodelc") else { return nil }
-            return (relative, file)
+            return PlannedFile(destination: relative, source: file.blob, size: file.size, sha256: file.sha256, model: 0)
         }
     }
 
-    func plannedFiles(model: Int) -> [PlannedFile] {
-        files.map { PlannedFile(destination: $0.relative, source: $0.file.blob, size: $0.file.size, sha256: $0.file.sha256, model: model) }
+    private init(origin: String, files: [PlannedFile], extractedNow: Bool) {
+        self.origin = origin
+        self.files = files
+        self.extractedNow = extractedNow
+    }
+
+    /// The archive's models, from the level of the archive that holds the .mlmodelc folders.
+    private static func fromArchive(_ zip: ModelDetails.File, archives: ExtractedArchives, name: String) throws -> CompiledModelSource {
+        let extraction = try archives.extraction(of: zip.blob, sha256: zip.sha256)
+        let files: [PlannedFile] = extraction.files.compactMap { file in
+            let parts = file.path.split(separator: "/")
+            guard let index = parts.firstIndex(where: { $0.hasSuffix(".mlmodelc") }) else { return nil }
+            return PlannedFile(destination: parts[index...].joined(separator: "/"), source: extraction.folder + "/" + file.path,
+                               size: file.size, sha256: file.sha256, model: 0)
+        }
+        guard !files.isEmpty else { throw BundleError.noCompiledModels(name: name, folder: zip.path) }
+        return CompiledModelSource(origin: zip.path, files: files, extractedNow: !extraction.reused)
     }
 }

@@ -89,3 +89,27 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: world.output().path))
     }
 }
+
+/// Repos that ship their compiled models only as a root `<repo>_<variant>_compiled.zip`.
+@Suite(.serialized) struct BundleFromArchiveTests {
+    @Test func bundlesFromTheRootZipAndReusesTheExtraction() async throws {
+        let repoID = "apple/coreml-stable-diffusion-2-1-base-palettized"
+        let repo = try CoreMLRepo(["--variants", "split_einsum_v2", "--zip", "coreml-stable-diffusion-2-1-base-palettized", "--no-folders"])
+        let reference = try CoreMLRepo(["--variants", "split_einsum_v2"])
+        let world = try BundleWorld([repoID: repo.url])
+        let report = try await world.bundler.bundle(BundleRequest(name: "coreml-sd-2.1-base-palettized", output: world.output()))
+        #expect(report.models[0].source == "coreml-stable-diffusion-2-1-base-palettized_split_einsum_v2_compiled.zip")
+        #expect(try fileTree(world.output()) == (try fileTree(reference.compiled("split_einsum_v2")) + ["vocab.json", "merges.txt", "bundle.json"]).sorted())
+        let manifest = try BundleManifest.read(from: world.output())
+        for file in manifest.files {
+            let digest = try DepotCore.ContentHasher.digest(ofFileAt: world.output().appendingPathComponent(file.path).path)
+            #expect(digest.sha256 == file.sha256, "\(file.path)")
+        }
+        let extracted = world.home.path("depot-home/extracted")
+        let first = try FileManager.default.contentsOfDirectory(atPath: extracted.path).sorted()
+        #expect(first.count == 2)  // {sha256}/ and {sha256}.json
+        _ = try await world.bundler.bundle(BundleRequest(name: "coreml-sd-2.1-base-palettized", output: world.output("Second")))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: extracted.path).sorted() == first)
+        #expect(ResourceFolderChecker().check(world.output("Second")).ok)
+    }
+}

@@ -1,0 +1,68 @@
+import CArchive
+
+/// The one place DepotBundle calls libarchive: a streaming reader over an archive file.
+/// Blocking; used from one task at a time.
+final class ArchiveReader {
+    enum EntryType { case file, directory, symlink(String), hardlink(String), special }
+
+    struct Entry {
+        var path: String
+        var type: EntryType
+        /// The size the header declares (nil when unset).
+        var declaredSize: Int64?
+    }
+
+    private let handle: OpaquePointer
+    let path: String
+
+    init(path: String) throws(ArchiveError) {
+        guard let handle = archive_read_new() else { throw .unreadable(archive: path, reason: "libarchive could not allocate a reader") }
+        self.handle = handle
+        self.path = path
+        archive_read_support_format_zip(handle)
+        archive_read_support_format_tar(handle)
+        archive_read_support_filter_all(handle)
+        if archive_read_open_filename(handle, path, 1 << 20) != ARCHIVE_OK {
+            let reason = lastError
+            archive_read_free(handle)
+            throw .unreadable(archive: path, reason: reason)
+        }
+    }
+
+    deinit { archive_read_free(handle) }
+
+    private var lastError: String {
+        archive_error_string(handle).map { String(cString: $0) } ?? "unknown libarchive error"
+    }
+
+    /// The next entry's header, or nil at the end.
+    func next() throws(ArchiveError) -> Entry? {
+        var entry: OpaquePointer?
+        let status = archive_read_next_header(handle, &entry)
+        if status == ARCHIVE_EOF { return nil }
+        guard status == ARCHIVE_OK || status == ARCHIVE_WARN, let entry else { throw .unreadable(archive: path, reason: lastError) }
+        let name = (archive_entry_pathname_utf8(entry) ?? archive_entry_pathname(entry)).map { String(cString: $0) } ?? ""
+        let type: EntryType
+        if let target = archive_entry_hardlink(entry) {
+            type = .hardlink(String(cString: target))
+        } else {
+            switch archive_entry_filetype(entry) & 0o170000 {
+            case 0o100000: type = .file
+            case 0o040000: type = .directory
+            case 0o120000: type = .symlink(archive_entry_symlink(entry).map { String(cString: $0) } ?? "")
+            default: type = .special
+            }
+        }
+        return Entry(path: name, type: type, declaredSize: archive_entry_size_is_set(entry) != 0 ? archive_entry_size(entry) : nil)
+    }
+
+    /// Reads the current entry's data in blocks; `body` sees each block.
+    func readData(into buffer: UnsafeMutableRawBufferPointer, _ body: (UnsafeRawBufferPointer) throws(ArchiveError) -> Void) throws(ArchiveError) {
+        while true {
+            let count = archive_read_data(handle, buffer.baseAddress, buffer.count)
+            if count == 0 { return }
+            guard count > 0 else { throw .unreadable(archive: path, reason: lastError) }
+            try body(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+        }
+    }
+}
