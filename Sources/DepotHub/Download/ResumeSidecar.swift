@@ -58,7 +58,10 @@ struct ResumeSidecar: Codable, Equatable, Sendable {
         }
     }
 
+    /// Removes the sidecar and a temporary copy a killed save may have left.
     static func remove(for partial: URL) {
-        try? FileManager.default.removeItem(at: location(for: partial))
+        let target = location(for: partial)
+        try? FileManager.default.removeItem(at: target)
+        try? FileManager.default.removeItem(atPath: target.path + ".tmp")
     }
 }
