@@ -4,7 +4,7 @@
     make_coreml_repo.py OUT_DIR [--kind sd|sdxl|sdxl-refiner|controlnet|sd3]
                         [--variants original,split_einsum] [--text-dim 768] [--chunked]
                         [--zip NAME] [--no-folders] [--packages] [--safety-checker]
-                        [--tokenizer-files] [--seed N]
+                        [--tokenizer-files DIR] [--seed TEXT] [--unet-mib N]
 
 Each compiled model is a hand-made .mlmodelc folder: a small MIL text program (model.mil) whose
 const weight is a BLOBFILE reference into weights/weight.bin (64-byte header, 64-byte aligned blob
@@ -57,6 +57,21 @@ def weight_bin(blobs):
         out += data
     out += b"\0" * (-len(out) % 64)
     return bytes(out), offsets
+
+
+def write_large_weight_bin(path, size, seed):
+    """One fp16 blob of `size` bytes (a repeated 1 MiB pseudo-random block, written streaming):
+    benchmark models of real size without holding them in memory."""
+    block = pseudo_random_bytes(seed, 1 << 20)
+    with open(path, "wb") as f:
+        f.write(struct.pack("<II", 1, 2).ljust(64, b"\0"))
+        f.write(struct.pack("<IIQQQ", BLOB_SENTINEL, DTYPE_FP16, size, 128, 0).ljust(64, b"\0"))
+        left = size
+        while left > 0:
+            f.write(block[:min(left, len(block))])
+            left -= len(block)
+        f.write(b"\0" * (-(128 + size) % 64))
+    return 64, size // 2
 
 
 def mil_type(shape, dtype="fp32"):
@@ -133,15 +148,20 @@ def metadata(inputs, outputs, variant, role, class_name):
     }]
 
 
-def write_mlmodelc(folder, inputs, outputs, variant, role, seed):
+def write_mlmodelc(folder, inputs, outputs, variant, role, seed, weight_bytes=0):
     os.makedirs(os.path.join(folder, "weights"), exist_ok=True)
     os.makedirs(os.path.join(folder, "analytics"), exist_ok=True)
-    blob_count = 16
-    weights, offsets = weight_bin([pseudo_random_bytes(seed, blob_count * 2)])
-    with open(os.path.join(folder, "weights", "weight.bin"), "wb") as f:
-        f.write(weights)
+    weight_path = os.path.join(folder, "weights", "weight.bin")
+    if weight_bytes:
+        blob_offset, blob_count = write_large_weight_bin(weight_path, weight_bytes, seed)
+    else:
+        blob_count = 16
+        weights, offsets = weight_bin([pseudo_random_bytes(seed, blob_count * 2)])
+        blob_offset = offsets[0]
+        with open(weight_path, "wb") as f:
+            f.write(weights)
     with open(os.path.join(folder, "model.mil"), "w") as f:
-        f.write(model_mil(inputs, outputs, offsets[0], blob_count))
+        f.write(model_mil(inputs, outputs, blob_offset, blob_count))
     class_name = "Stable_Diffusion_" + os.path.basename(folder).split(".")[0]
     with open(os.path.join(folder, "metadata.json"), "w") as f:
         json.dump(metadata(inputs, outputs, variant, role, class_name), f, indent=2, ensure_ascii=False)
@@ -279,17 +299,18 @@ def write_mlpackage(folder, seed):
 
 def write_zip(path, top, compiled_folder):
     """The root `<repo>_<variant>_compiled.zip`: one top folder holding the compiled models."""
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
         for root, dirs, files in os.walk(compiled_folder):
             dirs.sort()
             rel_root = os.path.relpath(root, compiled_folder)
             prefix = top if rel_root == "." else f"{top}/{rel_root}"
             archive.writestr(zipfile.ZipInfo(prefix + "/", date_time=FIXED_TIME), b"")
             for name in sorted(files):
-                with open(os.path.join(root, name), "rb") as f:
-                    entry = zipfile.ZipInfo(f"{prefix}/{name}", date_time=FIXED_TIME)
-                    entry.compress_type = zipfile.ZIP_DEFLATED
-                    archive.writestr(entry, f.read())
+                entry = zipfile.ZipInfo(f"{prefix}/{name}", date_time=FIXED_TIME)
+                entry.compress_type = zipfile.ZIP_DEFLATED
+                with open(os.path.join(root, name), "rb") as src, archive.open(entry, "w", force_zip64=True) as dst:
+                    for chunk in iter(lambda: src.read(1 << 20), b""):
+                        dst.write(chunk)
 
 
 def main():
@@ -305,14 +326,16 @@ def main():
     parser.add_argument("--safety-checker", action="store_true")
     parser.add_argument("--tokenizer-files", metavar="DIR", help="copy vocab.json and merges.txt from DIR into compiled/")
     parser.add_argument("--seed", default="depot")
+    parser.add_argument("--unet-mib", type=int, default=0, help="make the UNet's weight.bin this large (benchmarks)")
     args = parser.parse_args()
 
     models = compiled_models(args.kind, args.text_dim, args.chunked, args.safety_checker)
     for variant in args.variants.split(","):
         compiled = os.path.join(args.out, variant, "compiled")
         for name, (inputs, outputs, role) in models.items():
+            big = args.unet_mib << 20 if name.startswith("Unet") else 0
             write_mlmodelc(os.path.join(compiled, f"{name}.mlmodelc"), inputs, outputs, variant, role,
-                           f"{args.seed}:{variant}:{name}")
+                           f"{args.seed}:{variant}:{name}", weight_bytes=big)
         if args.tokenizer_files:
             for tokenizer_file in ("vocab.json", "merges.txt"):
                 with open(os.path.join(args.tokenizer_files, tokenizer_file), "rb") as src, \
