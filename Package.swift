@@ -62,7 +62,7 @@ let package = Package(
         ]),
 
         // Scripts/bench/pull's stand-in for `depot pull` of one file (HubClient.download alone).
-        .executableTarget(name: "depot-pull-driver", dependencies: ["DepotHub"], path: "Scripts/bench/pull-driver"),
+        .executableTarget(name: "depot-pull-driver", dependencies: ["DepotHub", "DepotStore"], path: "Scripts/bench/pull-driver"),
         // Scripts/bench/catalog-list's stand-in for `depot list` (the catalog alone).
         .executableTarget(name: "depot-catalog-driver", dependencies: ["DepotStore"], path: "Scripts/bench/catalog-driver"),
         // Runner benchmark (Scripts/bench/runner): synthetic SD 1.5 checkpoints and UNet throughput.

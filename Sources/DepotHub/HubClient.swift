@@ -9,7 +9,7 @@ public struct HubClient: Sendable {
     let urls: HubURLs
     let transport: HubTransport
 
-    public init(configuration: HubConfiguration = .fromEnvironment()) {
+    public init(configuration: HubConfiguration) {
         self.configuration = configuration
         self.urls = HubURLs(endpoint: configuration.endpoint)
         self.transport = HubTransport(configuration: configuration)

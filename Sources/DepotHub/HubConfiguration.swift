@@ -2,9 +2,9 @@ import Foundation
 
 /// Where and how DepotHub talks to a Hub.
 public struct HubConfiguration: Sendable {
-    /// Base URL of the Hub, e.g. `https://huggingface.co` (`HF_ENDPOINT`).
+    /// Base URL of the Hub, e.g. `https://huggingface.co` (DepotStore's `DepotConfig` reads `HF_ENDPOINT`).
     public var endpoint: String
-    /// Bearer token (`HF_TOKEN`, else the file `$HF_HOME/token`).
+    /// Bearer token (DepotStore's `DepotConfig` reads `HF_TOKEN`, else the token file).
     public var token: String?
     public var userAgent: String
     public var retry: RetryPolicy
@@ -33,24 +33,5 @@ public struct HubConfiguration: Sendable {
         self.connections = connections
         self.parallelThreshold = parallelThreshold
         self.chunkSize = chunkSize
-    }
-
-    /// Endpoint and token from `HF_ENDPOINT`, `HF_TOKEN`, `HF_HOME` (default `~/.cache/huggingface`).
-    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> HubConfiguration {
-        var configuration = HubConfiguration()
-        if let endpoint = environment["HF_ENDPOINT"], !endpoint.isEmpty { configuration.endpoint = endpoint }
-        configuration.token = token(from: environment)
-        return configuration
-    }
-
-    static func token(from environment: [String: String]) -> String? {
-        if let token = environment["HF_TOKEN"]?.trimmingCharacters(in: .whitespacesAndNewlines), !token.isEmpty {
-            return token
-        }
-        let home = environment["HF_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? ((environment["HOME"] ?? NSHomeDirectory()) + "/.cache/huggingface")
-        guard let contents = try? String(contentsOfFile: home + "/token", encoding: .utf8) else { return nil }
-        let token = contents.trimmingCharacters(in: .whitespacesAndNewlines)
-        return token.isEmpty ? nil : token
     }
 }

@@ -34,9 +34,20 @@ func tableCount(_ catalog: Catalog, _ table: String) async throws -> Int {
         do {
             let old = try Catalog(path: path, migrateUpTo: Catalog.schemaVersions[0])
             #expect(try await old.appliedMigrations() == [Catalog.schemaVersions[0]])
-            try await old.recordInstalledVersion(NewVersion(
-                name: "tiny-sd1", repo: "depot-fixtures/tiny-sd1", kind: "diffusers", commit: commitA,
-                revision: "main", files: [file("model_index.json", etag: "e1", seed: 1)]))
+            // What a depot of schema v1 wrote (today's code reads columns v1 does not have).
+            let recorded = file("model_index.json", etag: "e1", seed: 1)
+            let commit = commitA
+            try await old.pool.write { db in
+                try db.execute(sql: "INSERT INTO models (id, name, repo, kind) VALUES (1, 'tiny-sd1', 'depot-fixtures/tiny-sd1', 'diffusers')")
+                try db.execute(sql: """
+                    INSERT INTO versions (id, model_id, commit_hash, revision, pulled_at, bytes, file_count, state, verified_at)
+                    VALUES (1, 1, ?, 'main', ?, ?, 1, 'installed', ?)
+                    """, arguments: [commit, Date(), recorded.size, Date()])
+                try db.execute(sql: "INSERT INTO files (version_id, path, size, sha256, etag, is_lfs) VALUES (1, ?, ?, ?, ?, 0)",
+                               arguments: [recorded.path, recorded.size, recorded.sha256, recorded.etag])
+                try db.execute(sql: "INSERT INTO blobs (sha256, etag, size, verified_at) VALUES (?, ?, ?, ?)",
+                               arguments: [recorded.sha256, recorded.etag, recorded.size, Date()])
+            }
             let smoke = try await old.pool.read { db in try db.columns(in: "versions").map(\.name).contains("smoke_passed") }
             #expect(!smoke)
         }
@@ -45,6 +56,8 @@ func tableCount(_ catalog: Catalog, _ table: String) async throws -> Int {
         let versions = try await upgraded.installedVersions()
         #expect(versions.map(\.name) == ["tiny-sd1"])
         #expect(versions.first?.commit == commitA)
+        #expect(versions.first?.smokePassed == nil)
+        #expect(try await upgraded.files(ofVersion: versions[0].id).map(\.path) == ["model_index.json"])
         let columns = try await upgraded.pool.read { db in try db.columns(in: "versions").map(\.name) }
         #expect(columns.contains("smoke_passed") && columns.contains("smoke_detail"))
         #expect(try await tableCount(upgraded, "jobs") == 0)

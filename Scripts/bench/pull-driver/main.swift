@@ -5,6 +5,7 @@
 // Usage: depot-pull-driver REPO PATH OUT_DIR   (HF_ENDPOINT / HF_TOKEN from the environment;
 // DEPOT_CONNECTIONS overrides the number of parallel connections)
 import DepotHub
+import DepotStore
 import Foundation
 
 @main
@@ -16,12 +17,13 @@ struct PullDriver {
             exit(2)
         }
         let (repo, path, output) = (arguments[1], arguments[2], URL(fileURLWithPath: arguments[3]))
-        var configuration = HubConfiguration.fromEnvironment()
-        if let connections = ProcessInfo.processInfo.environment["DEPOT_CONNECTIONS"].flatMap(Int.init) {
-            configuration.connections = connections
-        }
-        let client = HubClient(configuration: configuration)
         do {
+            // The same settings depot itself reads (HF_ENDPOINT, HF_TOKEN, DEPOT_CONNECTIONS...).
+            let settings = try DepotConfig.load()
+            let configuration = HubConfiguration(endpoint: settings.endpoint, token: settings.token,
+                                                 connections: settings.connectionsPerFile,
+                                                 parallelThreshold: settings.parallelThresholdBytes, chunkSize: settings.chunkSizeBytes)
+            let client = HubClient(configuration: configuration)
             let commit = try await client.revision(repo: repo, revision: "main").commit
             guard let file = try await client.listFiles(repo: repo, commit: commit).first(where: { $0.path == path }),
                   let expected = file.expectedHash

@@ -55,7 +55,7 @@ struct FileDownloader: Sendable {
                 ranged = false
             } catch let restart as RestartRequired {
                 guard restarts < configuration.retry.maxRetries else { throw restart.failure.failure }
-                try await HubTransport.sleep(configuration.retry.delay(forRetry: restarts, retryAfter: restart.failure.retryAfter))
+                try await HubTransport.backOff(after: restart.failure, retry: restarts, policy: configuration.retry)
                 restarts += 1
             }
         }
@@ -74,6 +74,9 @@ struct FileDownloader: Sendable {
     private func execute(ranged: Bool) async throws -> DownloadResult {
         let sidecar = plan(ranged: ranged)
         let resumed = sidecar.bytesDone
+        if resumed > 0 {
+            hubLogger.info("resuming \(request.path) at \(resumed) of \(request.size) bytes from \(request.partialFile.path)")
+        }
         let partialPath = request.partialFile.path
         let descriptor = open(partialPath, O_RDWR | O_CREAT | (resumed == 0 ? O_TRUNC : 0), 0o644)
         guard descriptor >= 0 else {
@@ -174,7 +177,7 @@ struct FileDownloader: Sendable {
                 // A failure after progress starts the count again: a flaky link still finishes.
                 failures = state.chunk(index).done > chunk.done ? 1 : failures + 1
                 guard failures <= configuration.retry.maxRetries else { throw failure.failure }
-                try await HubTransport.sleep(configuration.retry.delay(forRetry: failures - 1, retryAfter: failure.retryAfter))
+                try await HubTransport.backOff(after: failure, retry: failures - 1, policy: configuration.retry)
             }
         }
     }

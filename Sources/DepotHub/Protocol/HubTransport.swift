@@ -1,4 +1,8 @@
 import Foundation
+import Logging
+
+/// DepotHub's diagnostics: retries at warning, resumes at info (the CLI shows warnings by default).
+let hubLogger = Logger(label: "depot.hub")
 
 /// What a request is about, so an error status becomes the right `HubError`.
 struct RequestSubject: Sendable {
@@ -78,10 +82,17 @@ struct HubTransport: Sendable {
                     followCrossHost: followCrossHost, passThrough: passThrough)
             } catch let error as RetryableFailure {
                 guard retry < configuration.retry.maxRetries else { throw error.failure }
-                try await Self.sleep(configuration.retry.delay(forRetry: retry, retryAfter: error.retryAfter))
+                try await Self.backOff(after: error, retry: retry, policy: configuration.retry)
                 retry += 1
             }
         }
+    }
+
+    /// Waits before retry number `retry` (0-based) of a failed request, saying so in the log.
+    static func backOff(after failure: RetryableFailure, retry: Int, policy: RetryPolicy) async throws {
+        let delay = policy.delay(forRetry: retry, retryAfter: failure.retryAfter)
+        hubLogger.warning("retrying in \(String(format: "%.1f", delay)) s (retry \(retry + 1) of \(policy.maxRetries)): \(failure.failure)")
+        try await sleep(delay)
     }
 
     static func sleep(_ seconds: Double) async throws {
