@@ -56,13 +56,18 @@ final class ArchiveReader {
         return Entry(path: name, type: type, declaredSize: archive_entry_size_is_set(entry) != 0 ? archive_entry_size(entry) : nil)
     }
 
-    /// Reads the current entry's data in blocks; `body` sees each block.
-    func readData(into buffer: UnsafeMutableRawBufferPointer, _ body: (UnsafeRawBufferPointer) throws(ArchiveError) -> Void) throws(ArchiveError) {
+    /// Streams the current entry's data in the blocks libarchive decodes into (no extra copy, and
+    /// small enough to stay in cache while they are hashed and written); `body` sees each block
+    /// with its offset in the entry.
+    func readBlocks(_ body: (UnsafeRawBufferPointer, Int64) throws(ArchiveError) -> Void) throws(ArchiveError) {
         while true {
-            let count = archive_read_data(handle, buffer.baseAddress, buffer.count)
-            if count == 0 { return }
-            guard count > 0 else { throw .unreadable(archive: path, reason: lastError) }
-            try body(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+            var block: UnsafeRawPointer?
+            var size = 0
+            var offset: la_int64_t = 0
+            let status = archive_read_data_block(handle, &block, &size, &offset)
+            if status == ARCHIVE_EOF { return }
+            guard status == ARCHIVE_OK || status == ARCHIVE_WARN else { throw .unreadable(archive: path, reason: lastError) }
+            if size > 0, let block { try body(UnsafeRawBufferPointer(start: block, count: size), Int64(offset)) }
         }
     }
 }

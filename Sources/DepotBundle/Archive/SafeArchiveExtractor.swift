@@ -43,8 +43,6 @@ public struct SafeArchiveExtractor: Sendable {
         let cap = min(limits.maxTotalBytes, ratioCap.overflow ? Int64.max : ratioCap.partialValue)
         var total: Int64 = 0
         var files: [ExtractedFile] = []
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 64)
-        defer { buffer.deallocate() }
 
         func overLimit() -> ArchiveError {
             cap == limits.maxTotalBytes && total > limits.maxTotalBytes
@@ -84,7 +82,11 @@ public struct SafeArchiveExtractor: Sendable {
                 guard fd >= 0 else { throw .writeFailed(path: destination, reason: Self.errnoText()) }
                 defer { close(fd) }
                 var hasher = ContentHasher()
-                try reader.readData(into: buffer) { (block) throws(ArchiveError) in
+                try reader.readBlocks { (block, offset) throws(ArchiveError) in
+                    // Zip entries arrive in order; a gap (a sparse tar entry) would break the hash.
+                    guard offset == hasher.byteCount else {
+                        throw .unreadable(archive: archivePath, reason: "entry \(entry.path) is sparse, which a model archive never is")
+                    }
                     total += Int64(block.count)
                     if total > cap { throw overLimit() }
                     hasher.update(block)
