@@ -12,6 +12,8 @@ public enum BundleError: Error, Sendable, CustomStringConvertible {
     case destinationParentMissing(String)
     case fileSystem(operation: String, path: String, reason: String)
     case contractViolated(folder: String, problems: [BundleProblem])
+    case notOneControlNet(name: String, models: [String])
+    case refinerWithoutUnet(name: String)
 
     public var description: String {
         switch self {
@@ -39,6 +41,10 @@ public enum BundleError: Error, Sendable, CustomStringConvertible {
             return "the folder \(path) that should hold the bundle does not exist: create it first"
         case .fileSystem(let operation, let path, let reason):
             return "\(operation) \(path) failed: \(reason)"
+        case .notOneControlNet(let name, let models):
+            return "\(name) should hold exactly one compiled ControlNet model, but holds \(models.isEmpty ? "none" : models.joined(separator: ", ")): pass a ControlNet repo to --controlnet"
+        case .refinerWithoutUnet(let name):
+            return "\(name) has no Unet.mlmodelc (or UnetChunk1/2) to use as the refiner: pass an SDXL refiner model to --refiner"
         case .contractViolated(let folder, let problems):
             let list = problems.map { "  - \($0.message)" }.joined(separator: "\n")
             return "the assembled folder \(folder) breaks Apple's resource contract, so it was not installed:\n\(list)"

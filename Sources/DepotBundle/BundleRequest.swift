@@ -11,13 +11,20 @@ public struct BundleRequest: Sendable {
     public var copy: Bool
     /// Replace an existing output folder.
     public var force: Bool
+    /// ControlNet models to add as `controlnet/<Name>.mlmodelc` (the base must ship ControlledUnet).
+    public var controlNets: [String]
+    /// An SDXL refiner whose UNet becomes `UnetRefiner.mlmodelc` (or its chunks).
+    public var refiner: String?
 
-    public init(name: String, output: URL, variant: String? = nil, copy: Bool = false, force: Bool = false) {
+    public init(name: String, output: URL, variant: String? = nil, copy: Bool = false, force: Bool = false,
+                controlNets: [String] = [], refiner: String? = nil) {
         self.name = name
         self.output = output
         self.variant = variant
         self.copy = copy
         self.force = force
+        self.controlNets = controlNets
+        self.refiner = refiner
     }
 }
 

@@ -23,13 +23,30 @@ public struct Bundler: Sendable {
         let tokenizer = try service.resolve(tokenizerName)
         let (tokenizerDetails, tokenizerVersion) = try await installedVersion(of: tokenizer, events: events)
 
-        let models = [
+        var models = [
             BundleManifest.Model(name: details.name, repo: details.repo, revision: version.revision, commit: version.commit,
                                  role: "pipeline", source: source.description),
             BundleManifest.Model(name: tokenizerDetails.name, repo: tokenizerDetails.repo, revision: tokenizerVersion.revision,
                                  commit: tokenizerVersion.commit, role: "tokenizer", source: "/"),
         ]
-        let files = source.files + (try clipTokenizerFiles(tokenizerVersion, model: 1))
+        var files = source.files + (try clipTokenizerFiles(tokenizerVersion, model: 1))
+        let variantFolder = source.origin.hasSuffix("/compiled") ? String(source.origin.dropLast("/compiled".count)) : model.variant?.folder
+        for name in request.controlNets {
+            let (entry, extra) = try await addition(name, role: "controlnet", variantFolder: variantFolder, models: &models, events: events)
+            guard extra.modelNames.count == 1, let only = extra.modelNames.first else {
+                throw BundleError.notOneControlNet(name: entry.name, models: extra.modelNames)
+            }
+            let target = "\(ResourceNames.controlNetFolder)/\(ResourceNames.controlNetName(repo: entry.repo)).mlmodelc"
+            files += extra.renamed([only: target], model: models.count - 1)
+        }
+        if let refiner = request.refiner {
+            let (entry, extra) = try await addition(refiner, role: "refiner", variantFolder: variantFolder, models: &models, events: events)
+            let renames = ["Unet.mlmodelc": ResourceNames.unetRefiner, "UnetChunk1.mlmodelc": ResourceNames.unetRefinerChunk1,
+                           "UnetChunk2.mlmodelc": ResourceNames.unetRefinerChunk2]
+            let refinerFiles = extra.renamed(renames, model: models.count - 1)
+            guard !refinerFiles.isEmpty else { throw BundleError.refinerWithoutUnet(name: entry.name) }
+            files += refinerFiles
+        }
 
         let destination = request.output.standardizedFileURL
         var manifest: BundleManifest?
@@ -58,12 +75,35 @@ public struct Bundler: Sendable {
 
     /// The name with `--variant` applied; only Core ML models (or plain repo ids) can be bundled.
     private func resolveModel(_ request: BundleRequest) throws -> ResolvedModel {
-        var model = try service.resolve(request.name)
+        try resolveModel(request.name, variant: request.variant)
+    }
+
+    private func resolveModel(_ name: String, variant wanted: String?) throws -> ResolvedModel {
+        var model = try service.resolve(name)
         if let kind = model.kind, kind != .coreml { throw BundleError.notCoreML(name: model.name, kind: kind.rawValue) }
-        if let wanted = request.variant, let entry = model.entry, model.variant?.name != wanted {
+        if let wanted, let entry = model.entry, model.variant?.name != wanted {
             model = try service.resolve("\(entry.name)/\(wanted)" + (model.revisionWasGiven ? "@\(model.revision)" : ""))
         }
         return model
+    }
+
+    /// A ControlNet or refiner model in the base's attention variant, installed (pulled if missing), recorded in `models`.
+    private func addition(_ name: String, role: String, variantFolder: String?, models: inout [BundleManifest.Model],
+                          events: @escaping @Sendable (PullEvent) -> Void) async throws
+        -> (ModelDetails, CompiledModelSource) {
+        let registryVariant = variantFolder?.replacingOccurrences(of: "_", with: "-")
+        var model = try service.resolve(name)
+        if let entry = model.entry, let registryVariant, entry.variants[registryVariant] != nil {
+            model = try resolveModel(name, variant: registryVariant)
+        } else if let kind = model.kind, kind != .coreml {
+            throw BundleError.notCoreML(name: model.name, kind: kind.rawValue)
+        }
+        let (details, version) = try await installedVersion(of: model, events: events)
+        let source = try CompiledModelSource.locate(in: version, name: details.name, variant: model.variant, requested: variantFolder,
+                                                    archives: ExtractedArchives(depotHome: service.config.depotHome))
+        models.append(BundleManifest.Model(name: details.name, repo: details.repo, revision: version.revision, commit: version.commit,
+                                           role: role, source: source.description))
+        return (details, source)
     }
 
     /// The newest installed version of `model`, pulled first when none is installed.

@@ -52,6 +52,23 @@ struct CompiledModelSource: CustomStringConvertible {
         }
     }
 
+    /// The top-level models (`Unet.mlmodelc`...) the source holds.
+    var modelNames: [String] {
+        Set(files.compactMap { $0.destination.split(separator: "/").first.map(String.init) }).sorted()
+    }
+
+    /// The files with their top-level model folder renamed (`Unet.mlmodelc` -> `UnetRefiner.mlmodelc`) and
+    /// attributed to `model`; files of models not in `renames` are dropped.
+    func renamed(_ renames: [String: String], model: Int) -> [PlannedFile] {
+        files.compactMap { file in
+            guard let slash = file.destination.firstIndex(of: "/"), let target = renames[String(file.destination[..<slash])] else { return nil }
+            var moved = file
+            moved.destination = target + file.destination[slash...]
+            moved.model = model
+            return moved
+        }
+    }
+
     private init(origin: String, files: [PlannedFile], extractedNow: Bool) {
         self.origin = origin
         self.files = files

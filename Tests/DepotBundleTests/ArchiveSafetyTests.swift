@@ -156,4 +156,17 @@ import Testing
         #expect(second.reused)
         #expect(second.files == first.files)
     }
+
+    @Test func gcRemovesExtractionsOfArchivesNoLongerInstalled() throws {
+        let folder = try makeArchive("good.zip", """
+            with zipfile.ZipFile(path, "w") as z:
+                z.writestr("top/Unet.mlmodelc/model.mil", "program(1.0)")
+            """)
+        let archives = ExtractedArchives(depotHome: folder.path("home").path)
+        _ = try archives.extraction(of: folder.path("good.zip").path, sha256: "kept")
+        _ = try archives.extraction(of: folder.path("good.zip").path, sha256: "gone")
+        try FileManager.default.createDirectory(atPath: archives.root + "/kept.partial-1234", withIntermediateDirectories: false)
+        #expect(try archives.removeExtractions(keeping: ["kept"]) == 2)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: archives.root).sorted() == ["kept", "kept.json"])
+    }
 }

@@ -113,3 +113,53 @@ import Testing
         #expect(ResourceFolderChecker().check(world.output("Second")).ok)
     }
 }
+
+/// `--controlnet` and `--refiner`: extra models renamed into Apple's names.
+@Suite(.serialized) struct BundleAdditionsTests {
+    @Test func controlNetGoesUnderItsPascalCaseName() async throws {
+        let base = try CoreMLRepo(["--controlled-unet"])
+        let controlnet = try CoreMLRepo(["--kind", "controlnet"])
+        let world = try BundleWorld([BundleWorld.sd21: base.url, "lllyasviel/sd-controlnet-mlsd": controlnet.url])
+        let report = try await world.bundler.bundle(BundleRequest(name: "coreml-sd-2.1-base", output: world.output(),
+                                                                  controlNets: ["lllyasviel/sd-controlnet-mlsd"]))
+        #expect(report.models.map(\.role) == ["pipeline", "tokenizer", "controlnet"])
+        let tree = try fileTree(world.output())
+        let expected = try fileTree(controlnet.compiled().appendingPathComponent("ControlNet.mlmodelc")).map { "controlnet/LllyasvielSdControlnetMlsd.mlmodelc/\($0)" }
+        #expect(tree.filter { $0.hasPrefix("controlnet/") } == expected)
+        #expect(tree.contains("ControlledUnet.mlmodelc/model.mil"))
+        #expect(ResourceFolderChecker().check(world.output()).ok)
+        let manifest = try BundleManifest.read(from: world.output())
+        #expect(manifest.files.filter { $0.model == 2 }.count == expected.count)
+    }
+
+    @Test func controlNetWithoutControlledUnetIsRefusedAndNothingIsWritten() async throws {
+        let base = try CoreMLRepo()
+        let controlnet = try CoreMLRepo(["--kind", "controlnet"])
+        let world = try BundleWorld([BundleWorld.sd21: base.url, "lllyasviel/sd-controlnet-mlsd": controlnet.url])
+        await #expect(throws: BundleError.self) {
+            try await world.bundler.bundle(BundleRequest(name: "coreml-sd-2.1-base", output: world.output(),
+                                                         controlNets: ["lllyasviel/sd-controlnet-mlsd"]))
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: world.home.url.path).sorted() == ["depot-home", "hf-home"])
+    }
+
+    @Test func sdxlRefinerBecomesUnetRefiner() async throws {
+        let base = try CoreMLRepo(["--kind", "sdxl", "--variants", "original"])
+        let refiner = try CoreMLRepo(["--kind", "sdxl-refiner", "--variants", "original"])
+        let world = try BundleWorld(["apple/coreml-stable-diffusion-xl-base": base.url, "depot-fixtures/coreml-sdxl-refiner": refiner.url])
+        let report = try await world.bundler.bundle(BundleRequest(name: "coreml-sdxl-base", output: world.output(),
+                                                                  refiner: "depot-fixtures/coreml-sdxl-refiner"))
+        #expect(report.kind == .stableDiffusionXL)
+        let tree = try fileTree(world.output())
+        #expect(tree.contains("UnetRefiner.mlmodelc/metadata.json"))
+        #expect(!tree.contains { $0.hasPrefix("TextEncoder2.mlmodelc") && $0.contains("refiner") })
+        let check = ResourceFolderChecker().check(world.output())
+        #expect(check.ok)
+        #expect(check.refiner)
+        // A base UNet passed as the refiner is caught by the time_ids check.
+        await #expect(throws: BundleError.self) {
+            try await world.bundler.bundle(BundleRequest(name: "coreml-sdxl-base", output: world.output("Wrong"),
+                                                         refiner: "apple/coreml-stable-diffusion-xl-base"))
+        }
+    }
+}

@@ -44,6 +44,21 @@ public struct ExtractedArchives: Sendable {
         return Extraction(folder: folder, files: files, reused: false)
     }
 
+    /// For `depot gc`: removes every extraction (and leftover partial one) whose archive SHA-256 is
+    /// not in `keep` — the zips installed versions still hold. Returns how many folders went.
+    @discardableResult
+    public func removeExtractions(keeping keep: Set<String>) throws -> Int {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: root) else { return 0 }
+        var removed = 0
+        for name in names {
+            let sha = String(name.prefix { $0 != "." })
+            guard !keep.contains(sha) || name.contains(".partial-") else { continue }
+            try FileManager.default.removeItem(atPath: (root as NSString).appendingPathComponent(name))
+            if !name.hasSuffix(".json") { removed += 1 }
+        }
+        return removed
+    }
+
     private static func readListing(_ path: String) -> [ExtractedFile]? {
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
         return try? JSONDecoder().decode([ExtractedFile].self, from: data)

@@ -18,6 +18,8 @@ struct BundleCommand: AsyncParsableCommand {
             Examples:
               depot bundle coreml-sd-2.1-base -o Resources
               depot bundle coreml-sd-1.5 --variant original -o Resources --force
+              depot bundle coreml-sd-1.5 --controlnet lllyasviel/sd-controlnet-mlsd -o Resources
+              depot bundle coreml-sdxl-base --refiner ORG/SDXL-REFINER-COREML -o Resources
               depot bundle --check Resources
             """
     )
@@ -30,6 +32,12 @@ struct BundleCommand: AsyncParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("Attention variant: original, split-einsum or split-einsum-v2.", valueName: "VARIANT"))
     var variant: String?
+
+    @Option(name: .customLong("controlnet"), help: ArgumentHelp("A ControlNet model to add as controlnet/<Name>.mlmodelc (repeatable; the base must ship ControlledUnet).", valueName: "NAME"))
+    var controlNets: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("An SDXL refiner whose UNet becomes UnetRefiner.mlmodelc.", valueName: "NAME"))
+    var refiner: String?
 
     @Flag(name: .long, help: "Copy files instead of hard-linking them from the store.")
     var copy = false
@@ -61,7 +69,8 @@ struct BundleCommand: AsyncParsableCommand {
         }
         try await reportingErrors(json: outputOptions.json) {
             let bundler = Bundler(service: try DepotService.fromEnvironment())
-            let request = BundleRequest(name: model ?? "", output: URL(fileURLWithPath: output ?? ""), variant: variant, copy: copy, force: force)
+            let request = BundleRequest(name: model ?? "", output: URL(fileURLWithPath: output ?? ""), variant: variant, copy: copy, force: force,
+                                        controlNets: controlNets, refiner: refiner)
             let display = ProgressDisplay()
             let report = try await bundler.bundle(request) { event in
                 switch event {

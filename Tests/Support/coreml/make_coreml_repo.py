@@ -4,7 +4,7 @@
     make_coreml_repo.py OUT_DIR [--kind sd|sdxl|sdxl-refiner|controlnet|sd3]
                         [--variants original,split_einsum] [--text-dim 768] [--chunked]
                         [--zip NAME] [--no-folders] [--packages] [--safety-checker]
-                        [--tokenizer-files DIR] [--seed TEXT] [--unet-mib N]
+                        [--controlled-unet] [--tokenizer-files DIR] [--seed TEXT] [--unet-mib N]
 
 Each compiled model is a hand-made .mlmodelc folder: a small MIL text program (model.mil) whose
 const weight is a BLOBFILE reference into weights/weight.bin (64-byte header, 64-byte aligned blob
@@ -233,7 +233,7 @@ class Shapes:
                 [("denoiser_output", [2, 16, 128, 128])])
 
 
-def compiled_models(kind, text_dim, chunked, safety_checker):
+def compiled_models(kind, text_dim, chunked, safety_checker, controlled_unet=False):
     """Model name -> (inputs, outputs, role) for one compiled folder."""
     shapes = Shapes(kind, text_dim)
     models = {}
@@ -261,6 +261,8 @@ def compiled_models(kind, text_dim, chunked, safety_checker):
         models["Unet"] = shapes.unet() + ("unet",)
     models["VAEDecoder"] = shapes.vae_decoder() + ("vae",)
     models["VAEEncoder"] = shapes.vae_encoder() + ("vae",)
+    if controlled_unet:
+        models["ControlledUnet"] = shapes.unet(controlled=True) + ("unet",)
     if safety_checker:
         models["SafetyChecker"] = shapes.safety_checker() + ("safety",)
     return models
@@ -269,7 +271,7 @@ def compiled_models(kind, text_dim, chunked, safety_checker):
 PACKAGE_NAMES = {"TextEncoder": "text_encoder", "TextEncoder2": "text_encoder_2", "Unet": "unet",
                  "UnetChunk1": "unet_chunk1", "UnetChunk2": "unet_chunk2", "VAEDecoder": "vae_decoder",
                  "VAEEncoder": "vae_encoder", "SafetyChecker": "safety_checker", "ControlNet": "control-unet",
-                 "MultiModalDiffusionTransformer": "mmdit"}
+                 "MultiModalDiffusionTransformer": "mmdit", "ControlledUnet": "controlled_unet"}
 
 
 def write_mlpackage(folder, seed):
@@ -324,12 +326,13 @@ def main():
     parser.add_argument("--no-folders", action="store_true", help="no {variant}/compiled/ folders (zip only)")
     parser.add_argument("--packages", action="store_true", help="also write {variant}/packages/*.mlpackage")
     parser.add_argument("--safety-checker", action="store_true")
+    parser.add_argument("--controlled-unet", action="store_true", help="also ControlledUnet.mlmodelc (ControlNet support)")
     parser.add_argument("--tokenizer-files", metavar="DIR", help="copy vocab.json and merges.txt from DIR into compiled/")
     parser.add_argument("--seed", default="depot")
     parser.add_argument("--unet-mib", type=int, default=0, help="make the UNet's weight.bin this large (benchmarks)")
     args = parser.parse_args()
 
-    models = compiled_models(args.kind, args.text_dim, args.chunked, args.safety_checker)
+    models = compiled_models(args.kind, args.text_dim, args.chunked, args.safety_checker, args.controlled_unet)
     for variant in args.variants.split(","):
         compiled = os.path.join(args.out, variant, "compiled")
         for name, (inputs, outputs, role) in models.items():
