@@ -58,15 +58,26 @@ public final class Catalog: Sendable {
             configuration.busyMode = .timeout(10)
             pool = try DatabasePool(path: path, configuration: configuration)
             if let lastMigration {
-                try Self.migrator.migrate(pool, upTo: lastMigration)
+                try Self.withMigrationLock(path) { try Self.migrator.migrate(pool, upTo: lastMigration) }
             } else if try !pool.read(Self.migrator.hasCompletedMigrations) {
                 // Only take the write lock when there is something to migrate: `depot list`
                 // stays a pure reader (and works on a catalog it may not write).
-                try Self.migrator.migrate(pool)
+                try Self.withMigrationLock(path) { try Self.migrator.migrate(pool) }
             }
         } catch {
             throw CatalogError.wrapping(error, context: "opening and migrating the catalog", path: path)
         }
+    }
+
+    /// Runs `body` holding an exclusive flock on `<catalog>.lock`. GRDB's migrator checks and applies
+    /// migrations in separate steps, so two processes opening a new catalog at once would both try
+    /// to create the tables; with the lock the second one finds them done.
+    private static func withMigrationLock<T>(_ path: String, _ body: () throws -> T) throws -> T {
+        let lockPath = path + ".lock"
+        let fd = try SystemCall.openFile(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, mode: 0o644)
+        defer { try? SystemCall.closeFile(fd, path: lockPath) }
+        try SystemCall.lockFile(fd, LOCK_EX, path: lockPath)
+        return try body()
     }
 
     /// The migrations applied to this catalog, oldest first.
