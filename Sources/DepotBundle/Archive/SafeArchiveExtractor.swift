@@ -81,16 +81,18 @@ public struct SafeArchiveExtractor: Sendable {
                 let fd = open(destination, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
                 guard fd >= 0 else { throw .writeFailed(path: destination, reason: Self.errnoText()) }
                 defer { close(fd) }
-                var hasher = ContentHasher()
+                let hasher = BackgroundHasher()
+                var written: Int64 = 0
                 try reader.readBlocks { (block, offset) throws(ArchiveError) in
                     // Zip entries arrive in order; a gap (a sparse tar entry) would break the hash.
-                    guard offset == hasher.byteCount else {
+                    guard offset == written else {
                         throw .unreadable(archive: archivePath, reason: "entry \(entry.path) is sparse, which a model archive never is")
                     }
                     total += Int64(block.count)
                     if total > cap { throw overLimit() }
                     hasher.update(block)
                     try Self.writeAll(fd, block, path: destination)
+                    written += Int64(block.count)
                 }
                 let digest = hasher.finalize()
                 files.append(ExtractedFile(path: relative, size: digest.size, sha256: digest.sha256))
