@@ -23,10 +23,13 @@ public struct RemoveReport: Sendable, Codable {
 public struct CollectReport: Sendable, Codable {
     public var blobsRemoved: Int
     public var partialsRemoved: Int
+    /// Extracted archive folders (`$DEPOT_HOME/extracted`) whose zip no installed version holds.
+    public var extractionsRemoved: Int = 0
     public var bytesFreed: Int64
 
     enum CodingKeys: String, CodingKey {
-        case blobsRemoved = "blobs_removed", partialsRemoved = "partials_removed", bytesFreed = "bytes_freed"
+        case blobsRemoved = "blobs_removed", partialsRemoved = "partials_removed"
+        case extractionsRemoved = "extractions_removed", bytesFreed = "bytes_freed"
     }
 }
 
@@ -72,6 +75,17 @@ extension DepotService {
             _ = try layout.removeRepoIfEmpty(repo: repo)
         }
         return report
+    }
+
+    /// SHA-256 of every `.zip` file of an installed version: the archives whose extractions gc keeps.
+    public func installedArchiveHashes() async throws -> Set<String> {
+        var hashes = Set<String>()
+        for version in try await catalog.installedVersions() {
+            for file in try await catalog.files(ofVersion: version.id) where file.path.hasSuffix(".zip") {
+                hashes.insert(file.sha256)
+            }
+        }
+        return hashes
     }
 
     private func removeBlobsNobodyUses(repo: String, candidates: Set<String>) async throws -> (count: Int, bytes: Int64) {

@@ -24,7 +24,14 @@ struct CollectCommandTests {
         let partial = blobs.appendingPathComponent(String(repeating: "cd", count: 32) + ".incomplete")
         try Data(repeating: 9, count: 500).write(to: partial)
 
+        let orphan = sandbox.depotHome.appendingPathComponent("extracted/" + String(repeating: "ef", count: 32))
+        try FileManager.default.createDirectory(at: orphan, withIntermediateDirectories: true)
+        try Data("x".utf8).write(to: orphan.appendingPathComponent("Unet.mlmodelc"))
+        try Data("[]".utf8).write(to: URL(fileURLWithPath: orphan.path + ".json"))
+
         let report = try #require(try sandbox.json("gc") as? [String: Any])
+        #expect(report.int("extractions_removed") == 1)
+        #expect(!FileManager.default.fileExists(atPath: orphan.path))
         #expect(report.int("blobs_removed") == 1)
         #expect(report.int("partials_removed") == 1)
         #expect(report.int("bytes_freed") == 1500)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DepotBundle
 import DepotPull
 import Foundation
 
@@ -6,19 +7,22 @@ import Foundation
 struct CollectCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gc",
-        abstract: "Remove blobs no snapshot uses and partial downloads nobody is writing; report the bytes freed."
+        abstract: "Remove blobs no snapshot uses, partial downloads nobody is writing and extracted archives no installed version holds; report the bytes freed."
     )
 
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
         try await reportingErrors(json: output.json) {
-            let report = try await DepotService.fromEnvironment().collectGarbage()
+            let service = try DepotService.fromEnvironment()
+            var report = try await service.collectGarbage()
+            let extracted = ExtractedArchives(depotHome: service.config.depotHome)
+            report.extractionsRemoved = try extracted.removeExtractions(keeping: try await service.installedArchiveHashes())
             if output.json {
                 try StandardStreams.printJSON(report)
                 return
             }
-            print("freed \(Format.bytes(report.bytesFreed)): \(report.blobsRemoved) blobs, \(report.partialsRemoved) partial downloads")
+            print("freed \(Format.bytes(report.bytesFreed)): \(report.blobsRemoved) blobs, \(report.partialsRemoved) partial downloads, \(report.extractionsRemoved) extracted archives")
         }
     }
 }
