@@ -72,15 +72,7 @@ struct BundleCommand: AsyncParsableCommand {
             let request = BundleRequest(name: model ?? "", output: URL(fileURLWithPath: output ?? ""), variant: variant, copy: copy, force: force,
                                         controlNets: controlNets, refiner: refiner)
             let display = ProgressDisplay()
-            let report = try await bundler.bundle(request) { event in
-                switch event {
-                case .planned(_, _, _, let bytes): display.setTotal(bytes)
-                case .fileStarted(let path, let size): display.start(path, total: size)
-                case .fileProgress(let path, let completed, _): display.update(path, done: completed)
-                case .fileFinished(let path, let size, let status): display.finish(path, bytes: size, note: status.rawValue)
-                case .waitingForLock(let path): StandardStreams.printError("waiting for another download of \(path)")
-                }
-            }
+            let report = try await bundler.bundle(request) { display.show($0) }
             display.close()
             if outputOptions.json {
                 try StandardStreams.printJSON(report)

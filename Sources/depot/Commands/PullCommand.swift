@@ -36,15 +36,7 @@ struct PullCommand: AsyncParsableCommand {
             let service = try DepotService.fromEnvironment()
             let target = try service.resolve(model).narrowed(include: include, exclude: exclude)
             let display = ProgressDisplay()
-            let report = try await service.pull(target) { event in
-                switch event {
-                case .planned(_, _, _, let bytes): display.setTotal(bytes)
-                case .fileStarted(let path, let size): display.start(path, total: size)
-                case .fileProgress(let path, let completed, _): display.update(path, done: completed)
-                case .fileFinished(let path, let size, let status): display.finish(path, bytes: size, note: status.rawValue)
-                case .waitingForLock(let path): StandardStreams.printError("waiting for another download of \(path)")
-                }
-            }
+            let report = try await service.pull(target) { display.show($0) }
             display.close()
             if output.json {
                 try StandardStreams.printJSON(report)
