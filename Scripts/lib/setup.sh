@@ -4,7 +4,7 @@
 
 DEPOT_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 DEPOT_VENV="${DEPOT_VENV:-$DEPOT_ROOT/.venv}"
-DEPOT_APT_PACKAGES=(libcurl4-openssl-dev libsqlite3-dev libopenblas-dev libarchive-dev pkg-config git curl openssl)
+DEPOT_APT_PACKAGES=(libcurl4-openssl-dev libsqlite3-dev libopenblas-dev libarchive-dev libarchive-tools pkg-config git curl openssl)
 DEPOT_PIP_PACKAGES=(olah huggingface_hub filelock)
 
 depot_log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

@@ -1,9 +1,5 @@
+import DepotCore
 import Foundation
-
-/// depot's version as recorded in bundle.json.
-public enum DepotVersion {
-    public static let current = "0.1.0"
-}
 
 /// bundle.json: what the folder holds, where every file came from, and how to run Apple's CLI on it.
 public struct BundleManifest: Sendable, Codable {

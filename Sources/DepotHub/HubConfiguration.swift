@@ -1,3 +1,4 @@
+import DepotCore
 import Foundation
 
 /// Where and how DepotHub talks to a Hub.
@@ -18,10 +19,9 @@ public struct HubConfiguration: Sendable {
     public var chunkSize: Int64
 
     public static let defaultEndpoint = "https://huggingface.co"
-    public static let version = "0.1.0"
 
     public init(
-        endpoint: String = defaultEndpoint, token: String? = nil, userAgent: String = "depot/\(version)",
+        endpoint: String = defaultEndpoint, token: String? = nil, userAgent: String = "depot/\(DepotVersion.current)",
         retry: RetryPolicy = RetryPolicy(), stallSeconds: Int = 30, connections: Int = 4,
         parallelThreshold: Int64 = 64 << 20, chunkSize: Int64 = 16 << 20
     ) {

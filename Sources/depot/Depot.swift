@@ -1,4 +1,5 @@
 import ArgumentParser
+import DepotCore
 import DepotRunner
 
 @main
@@ -11,6 +12,7 @@ struct Depot: AsyncParsableCommand {
             shared with huggingface_hub; depot's catalog lives in $DEPOT_HOME (default ~/.local/share/depot). \
             Set DEPOT_LOG_LEVEL=info to see retries, redirects and resumes.
             """,
+        version: DepotVersion.current,
         subcommands: [PullCommand.self, ListCommand.self, ShowCommand.self, RemoveCommand.self, VerifyCommand.self, CollectCommand.self,
                       TokenizeCommand.self, GenerateCommand.self, SmokeCommand.self, BundleCommand.self]
     )
