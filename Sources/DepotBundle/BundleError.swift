@@ -8,6 +8,7 @@ public enum BundleError: Error, Sendable, CustomStringConvertible {
     case noCompiledModels(name: String, folder: String)
     case tokenizerHashMismatch(file: String, expected: String, actual: String)
     case tokenizerFileMissing(file: String)
+    case tokenizerHashUnknown(file: String)
     case destinationExists(String)
     case destinationParentMissing(String)
     case fileSystem(operation: String, path: String, reason: String)
@@ -35,6 +36,8 @@ public enum BundleError: Error, Sendable, CustomStringConvertible {
             return "the installed \(file) of openai/clip-vit-base-patch32 has SHA-256 \(actual), not the known \(expected): run `depot verify clip-tokenizer`, then `depot rm clip-tokenizer` and bundle again"
         case .tokenizerFileMissing(let file):
             return "clip-tokenizer is installed without \(file): run `depot rm clip-tokenizer` and bundle again (it is pulled with its known hashes)"
+        case .tokenizerHashUnknown(let file):
+            return "the registry's clip-tokenizer entry has no SHA-256 for \(file), so it cannot be checked: restore its \"sha256\" in registry/models.json and run Scripts/gen-registry"
         case .destinationExists(let path):
             return "\(path) already exists: pass --force to replace it (the new folder is built beside it and swapped in), or choose another -o"
         case .destinationParentMissing(let path):

@@ -121,7 +121,7 @@ public struct Bundler: Sendable {
 
     /// vocab.json and merges.txt of the installed CLIP tokenizer, checked against their known SHA-256.
     private func clipTokenizerFiles(_ version: ModelDetails.Version, model: Int) throws -> [PlannedFile] {
-        try [(ResourceNames.vocab, ResourceNames.clipVocabSHA256), (ResourceNames.merges, ResourceNames.clipMergesSHA256)].map { name, known in
+        try ResourceNames.clipTokenizerFiles().map { name, known in
             guard let file = version.files.first(where: { $0.path == name }) else { throw BundleError.tokenizerFileMissing(file: name) }
             guard file.sha256 == known else { throw BundleError.tokenizerHashMismatch(file: name, expected: known, actual: file.sha256) }
             return PlannedFile(destination: name, source: file.blob, size: file.size, sha256: file.sha256, model: model)

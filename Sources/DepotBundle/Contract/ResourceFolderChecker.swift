@@ -205,7 +205,14 @@ private struct FolderInspection {
     }
 
     private mutating func checkTokenizer() {
-        for (name, known) in [(ResourceNames.vocab, ResourceNames.clipVocabSHA256), (ResourceNames.merges, ResourceNames.clipMergesSHA256)] {
+        let expected: [(name: String, sha256: String)]
+        do {
+            expected = try ResourceNames.clipTokenizerFiles()
+        } catch {
+            problems.append(.error(nil, String(describing: error)))
+            return
+        }
+        for (name, known) in expected {
             let path = folder.appendingPathComponent(name).path
             guard FileManager.default.fileExists(atPath: path) else {
                 problems.append(.error(name, "\(name) missing: the Swift CLI crashes without it; `depot bundle` adds it from openai/clip-vit-base-patch32 (or copy it from there)"))

@@ -1,3 +1,4 @@
+import DepotRegistry
 /// The file names Apple's pipeline loads from a resource folder (case-sensitive).
 public enum ResourceNames {
     public static let textEncoder = "TextEncoder.mlmodelc"
@@ -23,9 +24,15 @@ public enum ResourceNames {
     public static let t5TokenizerConfig = "tokenizer_config.json"
     public static let manifest = "bundle.json"
 
-    /// Known SHA-256 of openai/clip-vit-base-patch32's tokenizer files, the ones every kind uses.
-    public static let clipVocabSHA256 = "5047b556ce86ccaf6aa22b3ffccfc52d391ea4accdab9c2f2407da5b742d4363"
-    public static let clipMergesSHA256 = "f526393189112391ce6f9795d4695f704121ce452c3aad1f5335cc41337eba85"
+    /// vocab.json and merges.txt of openai/clip-vit-base-patch32 (every kind uses them) with their
+    /// known SHA-256, read from the built-in registry's `clip-tokenizer` entry, the one place they are written.
+    public static func clipTokenizerFiles() throws -> [(name: String, sha256: String)] {
+        let known = try Registry.builtin().entries["clip-tokenizer"]?.expectedSHA256 ?? [:]
+        return try [vocab, merges].map { name in
+            guard let sha256 = known[name] else { throw BundleError.tokenizerHashUnknown(file: name) }
+            return (name, sha256)
+        }
+    }
 
     /// The ControlNet model name Apple's pipeline expects for a repo id:
     /// `lllyasviel/sd-controlnet-mlsd` -> `LllyasvielSdControlnetMlsd`.
