@@ -9,6 +9,10 @@ public struct Bundler: Sendable {
     public let service: DepotService
     /// The registry name of the CLIP BPE files every pipeline kind reads.
     public var tokenizerName = "clip-tokenizer"
+    /// The registry name of the compiled T5 encoder `--t5` adds when the SD3 model has none.
+    public var t5EncoderName = "coreml-sd3-t5-encoder"
+    /// The registry name of google-t5/t5-small's tokenizer.json and tokenizer_config.json.
+    public var t5TokenizerName = "t5-tokenizer"
 
     public init(service: DepotService) {
         self.service = service
@@ -30,6 +34,15 @@ public struct Bundler: Sendable {
                                  commit: tokenizerVersion.commit, role: "tokenizer", source: "/"),
         ]
         var files = source.files + (try clipTokenizerFiles(tokenizerVersion, model: 1))
+        var warnings: [BundleProblem] = []
+        let hasT5 = source.modelNames.contains(ResourceNames.textEncoderT5)
+        if request.t5 {
+            guard source.modelNames.contains(ResourceNames.mmdit) else { throw BundleError.t5NeedsSD3(name: details.name) }
+            files += try await t5Files(encoderShipped: hasT5, models: &models, events: events)
+        } else if hasT5 {
+            files.removeAll { $0.destination.hasPrefix(ResourceNames.textEncoderT5 + "/") }
+            warnings.append(.warning(ResourceNames.textEncoderT5, "\(ResourceNames.textEncoderT5) of \(details.name) was left out: pass --t5 to use it (with tokenizer.json and tokenizer_config.json from google-t5/t5-small)"))
+        }
         let variantFolder = source.origin.hasSuffix("/compiled") ? String(source.origin.dropLast("/compiled".count)) : model.variant?.folder
         for name in request.controlNets {
             let (entry, extra) = try await addition(name, role: "controlnet", variantFolder: variantFolder, models: &models, events: events)
@@ -50,14 +63,13 @@ public struct Bundler: Sendable {
 
         let destination = request.output.standardizedFileURL
         var manifest: BundleManifest?
-        var warnings: [BundleProblem] = []
         let assembler = FolderAssembler(destination: destination, forceCopy: request.copy, replaceExisting: request.force)
         let counts = try assembler.assemble(files) { staging in
             let check = ResourceFolderChecker().check(staging)
             guard check.errors.isEmpty, let kind = check.kind else {
                 throw BundleError.contractViolated(folder: destination.path, problems: check.errors)
             }
-            warnings = check.problems
+            warnings += check.problems
             let written = BundleManifest(
                 createdAt: Date(), kind: kind, attention: check.attention,
                 command: kind.sampleCommand(resourcePath: destination.path), models: models,
@@ -87,8 +99,8 @@ public struct Bundler: Sendable {
         return model
     }
 
-    /// A ControlNet or refiner model in the base's attention variant, installed (pulled if missing), recorded in `models`.
-    private func addition(_ name: String, role: String, variantFolder: String?, models: inout [BundleManifest.Model],
+    /// A ControlNet, refiner or T5 model in the base's attention variant, installed (pulled if missing), recorded in `models`.
+    func addition(_ name: String, role: String, variantFolder: String?, models: inout [BundleManifest.Model],
                           events: @escaping @Sendable (PullEvent) -> Void) async throws
         -> (ModelDetails, CompiledModelSource) {
         let registryVariant = variantFolder?.replacingOccurrences(of: "_", with: "-")
@@ -107,7 +119,7 @@ public struct Bundler: Sendable {
     }
 
     /// The newest installed version of `model`, pulled first when none is installed.
-    private func installedVersion(of model: ResolvedModel, events: @escaping @Sendable (PullEvent) -> Void) async throws
+    func installedVersion(of model: ResolvedModel, events: @escaping @Sendable (PullEvent) -> Void) async throws
         -> (ModelDetails, ModelDetails.Version) {
         do {
             let details = try await service.show(model.name)

@@ -3,16 +3,17 @@ import DepotRegistry
 import Foundation
 
 /// Where an installed Core ML version keeps the compiled models of one attention variant: its
-/// `{variant}/compiled/` folder, or the root `*_{variant}_compiled.zip` extracted.
+/// `{variant}/compiled/` folder, the root `*_{variant}_compiled.zip` extracted, or, for repos
+/// without variant folders (argmaxinc's T5 encoder), `.mlmodelc` folders at the repo root.
 struct CompiledModelSource: CustomStringConvertible {
-    /// The repo folder or archive, e.g. `split_einsum/compiled`.
+    /// The repo folder or archive, e.g. `split_einsum/compiled`; empty for the repo root.
     let origin: String
     /// The files, with destinations relative to the resource folder.
     let files: [PlannedFile]
     /// Whether an archive was extracted by this bundle (false when reused or not an archive).
     var extractedNow = false
 
-    var description: String { origin }
+    var description: String { origin.isEmpty ? "/" : origin }
 
     /// Variant folders in the order depot prefers them when nothing names one.
     static let preferredFolders = ["split_einsum", "split_einsum_v2", "original"]
@@ -30,6 +31,8 @@ struct CompiledModelSource: CustomStringConvertible {
                 return try fromArchive(zip, archives: archives, name: name)
             }
         }
+        let root = CompiledModelSource(folder: "", version: version)
+        if !root.files.isEmpty { return root }
         let folder = candidates[0]
         let packages = Set(version.files.compactMap { file -> String? in
             guard file.path.hasPrefix("\(folder)/packages/") else { return nil }
@@ -43,7 +46,7 @@ struct CompiledModelSource: CustomStringConvertible {
 
     private init(folder: String, version: ModelDetails.Version) {
         origin = folder
-        let prefix = folder + "/"
+        let prefix = folder.isEmpty ? "" : folder + "/"
         files = version.files.compactMap { file in
             guard file.path.hasPrefix(prefix) else { return nil }
             let relative = String(file.path.dropFirst(prefix.count))

@@ -48,6 +48,19 @@ import Testing
         #expect(messages.contains { $0.hasPrefix("UnetChunk1.mlmodelc missing: UnetChunk2.mlmodelc needs it") })
     }
 
+    @Test func sd3WithT5ThroughTheCLI() throws {
+        let repo = try CoreMLRepo(["--kind", "sd3", "--variants", "original", "--zip", "coreml-stable-diffusion-3-medium", "--no-folders", "--t5", "root"])
+        let tokenizer = try CoreMLRepo(["--kind", "t5-tokenizer"])
+        let world = try BundleWorld([SD3BundleTests.sd3: repo.url, SD3BundleTests.t5Small: tokenizer.url])
+        let output = world.output("SD3")
+        let bundled = try depot(world, ["bundle", "coreml-sd3-medium", "--t5", "-o", output.path])
+        #expect(bundled.status == 0, "\(bundled.stderr)")
+        #expect(bundled.stdout.contains("\(output.path): sd3 pipeline (original)"))
+        #expect(bundled.stdout.contains("run: swift run StableDiffusionSample \"a photo of a cat\" --resource-path \(output.path) --sd3 --compute-units cpuAndGPU"))
+        let check = try depot(world, ["bundle", "--check", output.path])
+        #expect(check.status == 0 && check.stdout.contains("OK, sd3 pipeline (original), 5 models"), "\(check.stdout)")
+    }
+
     @Test func diffusersModelIsRefused() throws {
         let world = try BundleWorld([:])
         let result = try depot(world, ["bundle", "sd-1.5", "-o", world.output().path])
