@@ -12,6 +12,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // C shims over system libraries: typed wrappers for variadic calls.
@@ -54,9 +56,30 @@ let package = Package(
         .target(name: "DepotBundle", dependencies: ["CArchive", "DepotCore", "DepotPull", "DepotStore", "DepotRegistry"]),
         // Helpers shared by the test targets: fixtures, temporary folders, child processes, the olah fixture hub.
         .target(name: "DepotTestSupport", dependencies: []),
+        // Core ML models on disk: model.mil, weight.bin, metadata.json, .mlpackage (protobuf), resource-folder consistency.
+        .target(name: "DepotCoreML", dependencies: ["DepotCore", "DepotFormats"]),
+        // Structural verification and weight reports: safetensors, diffusers folders, Core ML (`depot inspect`, `verify --deep`).
+        .target(name: "DepotInspect", dependencies: ["DepotCore", "DepotFormats", "DepotCoreML"]),
+        // Hub-compatible read endpoints over installed models (a team points HF_ENDPOINT at a depot daemon).
+        .target(name: "DepotMirror", dependencies: ["DepotCore", "DepotStore", "DepotPull",
+            .product(name: "Hummingbird", package: "hummingbird"),
+        ]),
+        // Tracked models: remote revision checks on a schedule, keep-N retention, pins.
+        .target(name: "DepotSync", dependencies: ["DepotCore", "DepotStore", "DepotPull",
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // `depot serve`: job queue, JSON API, events, metrics; and the client the CLI uses to reach it.
+        .target(name: "DepotDaemon", dependencies: ["CCurl", "DepotCore", "DepotStore", "DepotPull", "DepotRegistry",
+            "DepotBundle", "DepotRunner", "DepotMirror", "DepotSync",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // The CLI: thin.
         .executableTarget(name: "depot", dependencies: [
             "DepotCore", "DepotPull", "DepotStore", "DepotRegistry", "DepotBundle", "DepotRunner", "DepotTokenizer", "DepotFormats",
+            "DepotCoreML", "DepotInspect", "DepotDaemon", "DepotSync",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -77,6 +100,15 @@ let package = Package(
         .testTarget(name: "DepotTokenizerTests", dependencies: ["DepotTestSupport", "DepotTokenizer"]),
         .testTarget(name: "DepotRunnerTests", dependencies: ["DepotTestSupport", "DepotRunner", "DepotFormats", "DepotTokenizer"]),
         .testTarget(name: "DepotBundleTests", dependencies: ["DepotTestSupport", "DepotBundle", "DepotPull", "DepotStore", "DepotCore"]),
+        .testTarget(name: "DepotCoreMLTests", dependencies: ["DepotTestSupport", "DepotCoreML", "DepotFormats"]),
+        .testTarget(name: "DepotInspectTests", dependencies: ["DepotTestSupport", "DepotInspect", "DepotCoreML", "DepotFormats"]),
+        .testTarget(name: "DepotMirrorTests", dependencies: ["DepotTestSupport", "DepotMirror", "DepotPull", "DepotStore", "DepotCore",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
+        .testTarget(name: "DepotSyncTests", dependencies: ["DepotTestSupport", "DepotSync", "DepotPull", "DepotStore", "DepotCore"]),
+        .testTarget(name: "DepotDaemonTests", dependencies: ["DepotTestSupport", "DepotDaemon", "DepotPull", "DepotStore", "DepotCore",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
         .testTarget(name: "DepotCLITests", dependencies: ["DepotTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -15,6 +15,9 @@ public enum BundleError: Error, Sendable, CustomStringConvertible {
     case contractViolated(folder: String, problems: [BundleProblem])
     case notOneControlNet(name: String, models: [String])
     case refinerWithoutUnet(name: String)
+    case t5NeedsSD3(name: String)
+    case t5EncoderMissing(name: String)
+    case t5TokenizerFileMissing(name: String, file: String)
 
     public var description: String {
         switch self {
@@ -48,6 +51,12 @@ public enum BundleError: Error, Sendable, CustomStringConvertible {
             return "\(name) should hold exactly one compiled ControlNet model, but holds \(models.isEmpty ? "none" : models.joined(separator: ", ")): pass a ControlNet repo to --controlnet"
         case .refinerWithoutUnet(let name):
             return "\(name) has no Unet.mlmodelc (or UnetChunk1/2) to use as the refiner: pass an SDXL refiner model to --refiner"
+        case .t5NeedsSD3(let name):
+            return "--t5 adds SD3's T5 text encoder, but \(name) has no MultiModalDiffusionTransformer.mlmodelc: bundle an SD3 model (coreml-sd3-medium) or drop --t5"
+        case .t5EncoderMissing(let name):
+            return "\(name) holds no TextEncoderT5.mlmodelc, so --t5 has no encoder to add: check the repo with `depot show \(name)`"
+        case .t5TokenizerFileMissing(let name, let file):
+            return "\(name) is installed without \(file), which T5 needs: run `depot rm \(name)` and bundle again (it is pulled from google-t5/t5-small)"
         case .contractViolated(let folder, let problems):
             let list = problems.map { "  - \($0.message)" }.joined(separator: "\n")
             return "the assembled folder \(folder) breaks Apple's resource contract, so it was not installed:\n\(list)"

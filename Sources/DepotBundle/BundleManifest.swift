@@ -9,7 +9,7 @@ public struct BundleManifest: Sendable, Codable {
         public var repo: String
         public var revision: String
         public var commit: String
-        /// What the model contributes: `pipeline` or `tokenizer` (later `controlnet`, `refiner`).
+        /// What the model contributes: `pipeline`, `tokenizer`, `controlnet`, `refiner`, `t5-encoder` or `t5-tokenizer`.
         public var role: String
         /// The repo folder (or archive) the files came from.
         public var source: String

@@ -15,9 +15,12 @@ public struct BundleRequest: Sendable {
     public var controlNets: [String]
     /// An SDXL refiner whose UNet becomes `UnetRefiner.mlmodelc` (or its chunks).
     public var refiner: String?
+    /// SD3 only: add TextEncoderT5.mlmodelc (the model's own, else `coreml-sd3-t5-encoder`) with
+    /// google-t5/t5-small's tokenizer.json and tokenizer_config.json.
+    public var t5: Bool
 
     public init(name: String, output: URL, variant: String? = nil, copy: Bool = false, force: Bool = false,
-                controlNets: [String] = [], refiner: String? = nil) {
+                controlNets: [String] = [], refiner: String? = nil, t5: Bool = false) {
         self.name = name
         self.output = output
         self.variant = variant
@@ -25,6 +28,7 @@ public struct BundleRequest: Sendable {
         self.force = force
         self.controlNets = controlNets
         self.refiner = refiner
+        self.t5 = t5
     }
 }
 

@@ -9,17 +9,24 @@ public struct Bundler: Sendable {
     public let service: DepotService
     /// The registry name of the CLIP BPE files every pipeline kind reads.
     public var tokenizerName = "clip-tokenizer"
+    /// The registry name of the compiled T5 encoder `--t5` adds when the SD3 model has none.
+    public var t5EncoderName = "coreml-sd3-t5-encoder"
+    /// The registry name of google-t5/t5-small's tokenizer.json and tokenizer_config.json.
+    public var t5TokenizerName = "t5-tokenizer"
 
     public init(service: DepotService) {
         self.service = service
     }
 
-    public func bundle(_ request: BundleRequest, events: @escaping @Sendable (PullEvent) -> Void = { _ in }) async throws -> BundleReport {
+    /// Where root zips are extracted, recorded in the service's catalog.
+    var archives: ExtractedArchives { ExtractedArchives(depotHome: service.config.depotHome, catalog: service.catalog) }
+
+    public func bundle(_ request: BundleRequest, events: @escaping @Sendable (BundleEvent) -> Void = { _ in }) async throws -> BundleReport {
         let started = Date()
         let model = try resolveModel(request)
         let (details, version) = try await installedVersion(of: model, events: events)
-        let source = try CompiledModelSource.locate(in: version, name: details.name, variant: model.variant, requested: request.variant,
-                                                   archives: ExtractedArchives(depotHome: service.config.depotHome))
+        let source = try await CompiledModelSource.locate(in: version, name: details.name, variant: model.variant, requested: request.variant,
+                                                         archives: archives, events: events)
         let tokenizer = try service.resolve(tokenizerName)
         let (tokenizerDetails, tokenizerVersion) = try await installedVersion(of: tokenizer, events: events)
 
@@ -30,6 +37,15 @@ public struct Bundler: Sendable {
                                  commit: tokenizerVersion.commit, role: "tokenizer", source: "/"),
         ]
         var files = source.files + (try clipTokenizerFiles(tokenizerVersion, model: 1))
+        var warnings: [BundleProblem] = []
+        let hasT5 = source.modelNames.contains(ResourceNames.textEncoderT5)
+        if request.t5 {
+            guard source.modelNames.contains(ResourceNames.mmdit) else { throw BundleError.t5NeedsSD3(name: details.name) }
+            files += try await t5Files(encoderShipped: hasT5, models: &models, events: events)
+        } else if hasT5 {
+            files.removeAll { $0.destination.hasPrefix(ResourceNames.textEncoderT5 + "/") }
+            warnings.append(.warning(ResourceNames.textEncoderT5, "\(ResourceNames.textEncoderT5) of \(details.name) was left out: pass --t5 to use it (with tokenizer.json and tokenizer_config.json from google-t5/t5-small)"))
+        }
         let variantFolder = source.origin.hasSuffix("/compiled") ? String(source.origin.dropLast("/compiled".count)) : model.variant?.folder
         for name in request.controlNets {
             let (entry, extra) = try await addition(name, role: "controlnet", variantFolder: variantFolder, models: &models, events: events)
@@ -50,14 +66,13 @@ public struct Bundler: Sendable {
 
         let destination = request.output.standardizedFileURL
         var manifest: BundleManifest?
-        var warnings: [BundleProblem] = []
         let assembler = FolderAssembler(destination: destination, forceCopy: request.copy, replaceExisting: request.force)
         let counts = try assembler.assemble(files) { staging in
             let check = ResourceFolderChecker().check(staging)
             guard check.errors.isEmpty, let kind = check.kind else {
                 throw BundleError.contractViolated(folder: destination.path, problems: check.errors)
             }
-            warnings = check.problems
+            warnings += check.problems
             let written = BundleManifest(
                 createdAt: Date(), kind: kind, attention: check.attention,
                 command: kind.sampleCommand(resourcePath: destination.path), models: models,
@@ -87,9 +102,9 @@ public struct Bundler: Sendable {
         return model
     }
 
-    /// A ControlNet or refiner model in the base's attention variant, installed (pulled if missing), recorded in `models`.
-    private func addition(_ name: String, role: String, variantFolder: String?, models: inout [BundleManifest.Model],
-                          events: @escaping @Sendable (PullEvent) -> Void) async throws
+    /// A ControlNet, refiner or T5 model in the base's attention variant, installed (pulled if missing), recorded in `models`.
+    func addition(_ name: String, role: String, variantFolder: String?, models: inout [BundleManifest.Model],
+                          events: @escaping @Sendable (BundleEvent) -> Void) async throws
         -> (ModelDetails, CompiledModelSource) {
         let registryVariant = variantFolder?.replacingOccurrences(of: "_", with: "-")
         var model = try service.resolve(name)
@@ -99,21 +114,21 @@ public struct Bundler: Sendable {
             throw BundleError.notCoreML(name: model.name, kind: kind.rawValue)
         }
         let (details, version) = try await installedVersion(of: model, events: events)
-        let source = try CompiledModelSource.locate(in: version, name: details.name, variant: model.variant, requested: variantFolder,
-                                                    archives: ExtractedArchives(depotHome: service.config.depotHome))
+        let source = try await CompiledModelSource.locate(in: version, name: details.name, variant: model.variant, requested: variantFolder,
+                                                          archives: archives, events: events)
         models.append(BundleManifest.Model(name: details.name, repo: details.repo, revision: version.revision, commit: version.commit,
                                            role: role, source: source.description))
         return (details, source)
     }
 
     /// The newest installed version of `model`, pulled first when none is installed.
-    private func installedVersion(of model: ResolvedModel, events: @escaping @Sendable (PullEvent) -> Void) async throws
+    func installedVersion(of model: ResolvedModel, events: @escaping @Sendable (BundleEvent) -> Void) async throws
         -> (ModelDetails, ModelDetails.Version) {
         do {
             let details = try await service.show(model.name)
             return (details, details.versions[0])
         } catch PullError.notInstalled(_) {
-            _ = try await service.pull(model, events: events)
+            _ = try await service.pull(model) { events(.pull($0)) }
             let details = try await service.show(model.name)
             return (details, details.versions[0])
         }

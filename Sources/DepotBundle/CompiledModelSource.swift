@@ -3,22 +3,23 @@ import DepotRegistry
 import Foundation
 
 /// Where an installed Core ML version keeps the compiled models of one attention variant: its
-/// `{variant}/compiled/` folder, or the root `*_{variant}_compiled.zip` extracted.
+/// `{variant}/compiled/` folder, the root `*_{variant}_compiled.zip` extracted, or, for repos
+/// without variant folders (argmaxinc's T5 encoder), `.mlmodelc` folders at the repo root.
 struct CompiledModelSource: CustomStringConvertible {
-    /// The repo folder or archive, e.g. `split_einsum/compiled`.
+    /// The repo folder or archive, e.g. `split_einsum/compiled`; empty for the repo root.
     let origin: String
     /// The files, with destinations relative to the resource folder.
     let files: [PlannedFile]
     /// Whether an archive was extracted by this bundle (false when reused or not an archive).
     var extractedNow = false
 
-    var description: String { origin }
+    var description: String { origin.isEmpty ? "/" : origin }
 
     /// Variant folders in the order depot prefers them when nothing names one.
     static let preferredFolders = ["split_einsum", "split_einsum_v2", "original"]
 
     static func locate(in version: ModelDetails.Version, name: String, variant: RegistryVariant?, requested: String?,
-                       archives: ExtractedArchives) throws -> CompiledModelSource {
+                       archives: ExtractedArchives, events: @escaping @Sendable (BundleEvent) -> Void) async throws -> CompiledModelSource {
         let wanted = variant?.folder ?? requested.map { $0.replacingOccurrences(of: "-", with: "_") }
         let candidates = wanted.map { [$0] } ?? preferredFolders
         for folder in candidates {
@@ -27,9 +28,11 @@ struct CompiledModelSource: CustomStringConvertible {
         }
         for folder in candidates {
             if let zip = version.files.first(where: { !$0.path.contains("/") && $0.path.hasSuffix("_\(folder)_compiled.zip") }) {
-                return try fromArchive(zip, archives: archives, name: name)
+                return try await fromArchive(zip, archives: archives, name: name, events: events)
             }
         }
+        let root = CompiledModelSource(folder: "", version: version)
+        if !root.files.isEmpty { return root }
         let folder = candidates[0]
         let packages = Set(version.files.compactMap { file -> String? in
             guard file.path.hasPrefix("\(folder)/packages/") else { return nil }
@@ -43,7 +46,7 @@ struct CompiledModelSource: CustomStringConvertible {
 
     private init(folder: String, version: ModelDetails.Version) {
         origin = folder
-        let prefix = folder + "/"
+        let prefix = folder.isEmpty ? "" : folder + "/"
         files = version.files.compactMap { file in
             guard file.path.hasPrefix(prefix) else { return nil }
             let relative = String(file.path.dropFirst(prefix.count))
@@ -76,8 +79,11 @@ struct CompiledModelSource: CustomStringConvertible {
     }
 
     /// The archive's models, from the level of the archive that holds the .mlmodelc folders.
-    private static func fromArchive(_ zip: ModelDetails.File, archives: ExtractedArchives, name: String) throws -> CompiledModelSource {
-        let extraction = try archives.extraction(of: zip.blob, sha256: zip.sha256)
+    private static func fromArchive(_ zip: ModelDetails.File, archives: ExtractedArchives, name: String,
+                                    events: @escaping @Sendable (BundleEvent) -> Void) async throws -> CompiledModelSource {
+        let extraction = try await archives.extraction(of: zip.blob, sha256: zip.sha256,
+                                                       onWait: { events(.waitingForExtraction(archive: zip.path)) },
+                                                       onExtract: { events(.extracting(archive: zip.path, bytes: zip.size)) })
         let files: [PlannedFile] = extraction.files.compactMap { file in
             let parts = file.path.split(separator: "/")
             guard let index = parts.firstIndex(where: { $0.hasSuffix(".mlmodelc") }) else { return nil }

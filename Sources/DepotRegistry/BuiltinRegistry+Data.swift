@@ -402,7 +402,42 @@ enum BuiltinRegistry {
       "repo": "argmaxinc/coreml-stable-diffusion-3-medium",
       "revision": "main",
       "kind": "coreml",
-      "description": "Argmax's Core ML conversion of SD 3 medium (DiffusionKit layout, no attention variants)"
+      "description": "Argmax's Core ML conversion of SD 3 medium, 512 px (its root *_original_compiled.zip; the T5 encoder is coreml-sd3-t5-encoder)",
+      "variants": {
+        "original": {
+          "folder": "original",
+          "include": [
+            "original/",
+            "*_original_compiled.zip"
+          ]
+        }
+      },
+      "default_variant": "original"
+    },
+    "coreml-sd3-medium-1024-t5": {
+      "repo": "argmaxinc/coreml-stable-diffusion-3-medium-1024-t5",
+      "revision": "main",
+      "kind": "coreml",
+      "description": "Argmax's Core ML conversion of SD 3 medium, 1024 px, for use with T5 (its root *_original_compiled.zip)",
+      "variants": {
+        "original": {
+          "folder": "original",
+          "include": [
+            "original/",
+            "*_original_compiled.zip"
+          ]
+        }
+      },
+      "default_variant": "original"
+    },
+    "coreml-sd3-t5-encoder": {
+      "repo": "argmaxinc/coreml-stable-diffusion-3-medium",
+      "revision": "main",
+      "kind": "coreml",
+      "description": "Argmax's compiled T5 text encoder for SD3 (TextEncoderT5.mlmodelc at the repo root), what depot bundle --t5 adds",
+      "include": [
+        "TextEncoderT5.mlmodelc/"
+      ]
     },
     "clip-tokenizer": {
       "repo": "openai/clip-vit-base-patch32",

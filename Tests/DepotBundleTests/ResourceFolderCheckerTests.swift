@@ -116,4 +116,30 @@ import Testing
         #expect(messages(report).contains("controlnet/ models need the ControlledUnet in place of Unet"))
         #expect(ResourceNames.controlNetName(repo: "lllyasviel/sd-controlnet-mlsd") == "LllyasvielSdControlnetMlsd")
     }
+
+    @Test func sd3FolderNeedsTheMMDiTInputsAndAWholeT5Set() throws {
+        let folder = try resourceFolder(from: try CoreMLRepo(["--kind", "sd3", "--variants", "original", "--t5", "compiled"]), variant: "original")
+        let t5Tokenizer = try CoreMLRepo(["--kind", "t5-tokenizer"])
+        // TextEncoderT5 without its tokenizer files: usable, but T5 is ignored, and the user is told why.
+        let partial = ResourceFolderChecker().check(folder.url)
+        #expect(partial.ok, "\(messages(partial))")
+        #expect(partial.kind == .stableDiffusion3)
+        #expect(partial.command?.contains("--sd3 --compute-units cpuAndGPU") == true)
+        #expect(partial.problems.map(\.severity) == [.warning])
+        #expect(messages(partial).contains("T5 is ignored: tokenizer.json, tokenizer_config.json missing"))
+
+        for name in ["tokenizer.json", "tokenizer_config.json"] {
+            try FileManager.default.copyItem(at: t5Tokenizer.url.appendingPathComponent(name), to: folder.path(name))
+        }
+        let whole = ResourceFolderChecker().check(folder.url)
+        #expect(whole.ok && whole.problems.isEmpty, "\(messages(whole))")
+
+        // An SD3 folder whose MMDiT lacks the inputs Apple's pipeline reads is refused, naming them.
+        let mmdit = folder.path("MultiModalDiffusionTransformer.mlmodelc/metadata.json")
+        let text = try String(contentsOf: mmdit, encoding: .utf8).replacingOccurrences(of: "token_level_text_embeddings", with: "encoder_hidden_states")
+        try text.write(to: mmdit, atomically: true, encoding: .utf8)
+        let broken = ResourceFolderChecker().check(folder.url)
+        #expect(broken.errors.map(\.file) == ["MultiModalDiffusionTransformer.mlmodelc"])
+        #expect(messages(broken).contains("MultiModalDiffusionTransformer.mlmodelc has no input token_level_text_embeddings"))
+    }
 }

@@ -29,6 +29,8 @@ private func sha256(ofFixture path: String) throws -> String {
             "coreml-sdxl-base": "apple/coreml-stable-diffusion-xl-base", "coreml-sdxl-base-ios": "apple/coreml-stable-diffusion-xl-base-ios",
             "coreml-sd-mixed-bit": "apple/coreml-stable-diffusion-mixed-bit-palettization",
             "coreml-sd3-medium": "argmaxinc/coreml-stable-diffusion-3-medium",
+            "coreml-sd3-medium-1024-t5": "argmaxinc/coreml-stable-diffusion-3-medium-1024-t5",
+            "coreml-sd3-t5-encoder": "argmaxinc/coreml-stable-diffusion-3-medium",
             "clip-tokenizer": "openai/clip-vit-base-patch32", "t5-tokenizer": "google-t5/t5-small",
             "tiny-sd1": "depot-fixtures/tiny-sd1", "tiny-sd2": "depot-fixtures/tiny-sd2",
         ]
@@ -37,6 +39,22 @@ private func sha256(ofFixture path: String) throws -> String {
             #expect(registry.entries[name]?.variants.mapValues(\.folder) == ["original": "original", "split-einsum": "split_einsum"])
         }
         #expect(registry.entries["coreml-sd-1.5-palettized"]?.variants["split-einsum-v2"]?.folder == "split_einsum_v2")
+    }
+
+    @Test func sd3EntriesSelectTheCompiledZipAndTheRootT5Encoder() throws {
+        let registry = try Registry.builtin()
+        for name in ["coreml-sd3-medium", "coreml-sd3-medium-1024-t5"] {
+            let model = try registry.resolve(name)
+            #expect(model.variant?.folder == "original", "\(name)")
+            let repo = model.repo.split(separator: "/").last.map(String.init) ?? ""
+            #expect(model.filter.accepts("\(repo)_original_compiled.zip"), "\(name)")
+            #expect(!model.filter.accepts("TextEncoderT5.mlmodelc/weights/weight.bin"), "\(name) leaves T5 to --t5")
+        }
+        let t5 = try registry.resolve("coreml-sd3-t5-encoder").filter
+        #expect(t5.accepts("TextEncoderT5.mlmodelc/weights/weight.bin") && t5.accepts("TextEncoderT5.mlmodelc/metadata.json"))
+        #expect(!t5.accepts("coreml-stable-diffusion-3-medium_original_compiled.zip"))
+        let tokenizer = try registry.resolve("t5-tokenizer").filter
+        #expect(tokenizer.accepts("tokenizer.json") && tokenizer.accepts("tokenizer_config.json") && !tokenizer.accepts("model.safetensors"))
     }
 
     @Test func clipHashesAreThoseOfTheRealFiles() throws {

@@ -177,11 +177,25 @@ private struct FolderInspection {
         require(ResourceNames.textEncoder, "SD3 encodes the prompt with both CLIP encoders")
         require(ResourceNames.textEncoder2, "SD3 encodes the prompt with both CLIP encoders")
         require(ResourceNames.vaeDecoder, "the pipeline decodes latents to pixels with it")
+        // Apple's SD3 pipeline reads these inputs' shapes without checking that they exist.
+        requireInputs(ResourceNames.mmdit, ["latent_image_embeddings", "token_level_text_embeddings", "pooled_text_embeddings", "timestep"],
+                      why: "it is not the SD3 MMDiT Apple's pipeline drives")
         let t5 = [ResourceNames.textEncoderT5, ResourceNames.t5Tokenizer, ResourceNames.t5TokenizerConfig]
         let present = t5.filter(has)
         if !present.isEmpty, present.count < t5.count {
             let missing = t5.filter { !has($0) }.joined(separator: ", ")
             problems.append(.warning(missing, "T5 is ignored: \(missing) missing (T5 needs TextEncoderT5.mlmodelc, tokenizer.json and tokenizer_config.json from google-t5/t5-small)"))
+        } else if present.count == t5.count {
+            requireInputs(ResourceNames.textEncoderT5, ["input_ids", "attention_mask"], why: "Apple's pipeline feeds T5 exactly these")
+        }
+    }
+
+    /// A model whose metadata was read must take `inputs`; a missing one is an error naming them.
+    private mutating func requireInputs(_ model: String, _ inputs: [String], why: String) {
+        guard let meta = metadata[model] else { return }
+        let missing = inputs.filter { meta.input($0) == nil }
+        if !missing.isEmpty {
+            problems.append(.error(model, "\(model) has no input \(missing.joined(separator: ", ")): \(why); take it from an SD3 Core ML conversion"))
         }
     }
 

@@ -20,6 +20,7 @@ struct BundleCommand: AsyncParsableCommand {
               depot bundle coreml-sd-1.5 --variant original -o Resources --force
               depot bundle coreml-sd-1.5 --controlnet lllyasviel/sd-controlnet-mlsd -o Resources
               depot bundle coreml-sdxl-base --refiner ORG/SDXL-REFINER-COREML -o Resources
+              depot bundle coreml-sd3-medium --t5 -o Resources
               depot bundle --check Resources
             """
     )
@@ -38,6 +39,9 @@ struct BundleCommand: AsyncParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("An SDXL refiner whose UNet becomes UnetRefiner.mlmodelc.", valueName: "NAME"))
     var refiner: String?
+
+    @Flag(name: .customLong("t5"), help: "SD3: add the T5 text encoder (TextEncoderT5.mlmodelc) with google-t5/t5-small's tokenizer.json and tokenizer_config.json.")
+    var t5 = false
 
     @Flag(name: .long, help: "Copy files instead of hard-linking them from the store.")
     var copy = false
@@ -70,9 +74,15 @@ struct BundleCommand: AsyncParsableCommand {
         try await reportingErrors(json: outputOptions.json) {
             let bundler = Bundler(service: try DepotService.fromEnvironment())
             let request = BundleRequest(name: model ?? "", output: URL(fileURLWithPath: output ?? ""), variant: variant, copy: copy, force: force,
-                                        controlNets: controlNets, refiner: refiner)
+                                        controlNets: controlNets, refiner: refiner, t5: t5)
             let display = ProgressDisplay()
-            let report = try await bundler.bundle(request) { display.show($0) }
+            let report = try await bundler.bundle(request) { event in
+                switch event {
+                case .pull(let pull): display.show(pull)
+                case .waitingForExtraction(let archive): StandardStreams.printError("waiting for another depot extracting \(archive)")
+                case .extracting(let archive, let bytes): StandardStreams.printError("extracting \(archive) (\(Format.bytes(bytes)), once: later bundles reuse it)")
+                }
+            }
             display.close()
             if outputOptions.json {
                 try StandardStreams.printJSON(report)

@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Write a small Core ML Stable Diffusion repo in the layouts Apple publishes on the Hub.
 
-    make_coreml_repo.py OUT_DIR [--kind sd|sdxl|sdxl-refiner|controlnet|sd3]
+    make_coreml_repo.py OUT_DIR [--kind sd|sdxl|sdxl-refiner|controlnet|sd3|t5-tokenizer]
                         [--variants original,split_einsum] [--text-dim 768] [--chunked]
                         [--zip NAME] [--no-folders] [--packages] [--safety-checker]
-                        [--controlled-unet] [--tokenizer-files DIR] [--seed TEXT] [--unet-mib N]
+                        [--controlled-unet] [--t5 root|compiled] [--tokenizer-files DIR]
+                        [--seed TEXT] [--unet-mib N]
 
 Each compiled model is a hand-made .mlmodelc folder: a small MIL text program (model.mil) whose
 const weight is a BLOBFILE reference into weights/weight.bin (64-byte header, 64-byte aligned blob
@@ -18,7 +19,12 @@ variant), coremldata.bin and analytics/coremldata.bin. Layouts written:
   NAME_{variant}_compiled.zip at the root, holding the compiled models   (--zip NAME)
 
 --kind controlnet writes a ControlNet model alone (ControlNet.mlmodelc), like Apple's
-coreml-ControlNet repos. Only the Python standard library is used.
+coreml-ControlNet repos. --kind sd3 writes SD3's models (TextEncoder, TextEncoder2,
+MultiModalDiffusionTransformer, VAEDecoder); --t5 root adds TextEncoderT5.mlmodelc at the repo root
+(where argmaxinc/coreml-stable-diffusion-3-medium keeps it), --t5 compiled adds it to the compiled
+models. --kind t5-tokenizer writes only tokenizer.json and tokenizer_config.json in the layout of
+google-t5/t5-small (a handful of pieces, not the real vocabulary). Only the Python standard library
+is used.
 """
 import argparse
 import hashlib
@@ -227,6 +233,9 @@ class Shapes:
         outputs = [(n.replace("additional_residual_", "down_block_res_samples_"), s) for n, s in self.residuals()[:-1]]
         return inputs, outputs + [("mid_block_res_sample", self.residuals()[-1][1])]
 
+    def t5_encoder(self):
+        return ([("input_ids", [1, 128]), ("attention_mask", [1, 128])], [("encoder_hidden_states", [1, 4096, 1, 128])])
+
     def mmdit(self):
         return ([("latent_image_embeddings", [2, 16, 128, 128]), ("token_level_text_embeddings", [2, 4096, 1, 154]),
                  ("pooled_text_embeddings", [2, 2048]), ("timestep", [2])],
@@ -268,10 +277,38 @@ def compiled_models(kind, text_dim, chunked, safety_checker, controlled_unet=Fal
     return models
 
 
+def write_t5_tokenizer(folder):
+    """tokenizer.json (a Unigram model with T5's special tokens) and tokenizer_config.json, shaped like t5-small's."""
+    pieces = [["<pad>", 0.0], ["</s>", 0.0], ["<unk>", 0.0], ["\u2581a", -3.1], ["\u2581photo", -8.2],
+              ["\u2581of", -3.4], ["\u2581cat", -9.6], ["s", -4.2]]
+    special = [{"id": i, "content": p[0], "single_word": False, "lstrip": False, "rstrip": False,
+                "normalized": False, "special": True} for i, p in enumerate(pieces[:3])]
+    tokenizer = {
+        "version": "1.0", "truncation": None, "padding": None, "added_tokens": special,
+        "normalizer": {"type": "Sequence", "normalizers": [{"type": "Replace", "pattern": {"Regex": " {2,}"}, "content": " "}]},
+        "pre_tokenizer": {"type": "Metaspace", "replacement": "\u2581", "add_prefix_space": True},
+        "post_processor": {"type": "TemplateProcessing",
+                           "single": [{"Sequence": {"id": "A", "type_id": 0}}, {"SpecialToken": {"id": "</s>", "type_id": 0}}],
+                           "pair": [{"Sequence": {"id": "A", "type_id": 0}}, {"SpecialToken": {"id": "</s>", "type_id": 0}},
+                                    {"Sequence": {"id": "B", "type_id": 0}}, {"SpecialToken": {"id": "</s>", "type_id": 0}}],
+                           "special_tokens": {"</s>": {"id": "</s>", "ids": [1], "tokens": ["</s>"]}}},
+        "decoder": {"type": "Metaspace", "replacement": "\u2581", "add_prefix_space": True},
+        "model": {"type": "Unigram", "unk_id": 2, "vocab": pieces},
+    }
+    config = {"eos_token": "</s>", "unk_token": "<unk>", "pad_token": "<pad>", "extra_ids": 0,
+              "model_max_length": 512, "tokenizer_class": "T5Tokenizer"}
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, "tokenizer.json"), "w") as f:
+        json.dump(tokenizer, f, indent=2)
+    with open(os.path.join(folder, "tokenizer_config.json"), "w") as f:
+        json.dump(config, f, indent=2)
+
+
 PACKAGE_NAMES = {"TextEncoder": "text_encoder", "TextEncoder2": "text_encoder_2", "Unet": "unet",
                  "UnetChunk1": "unet_chunk1", "UnetChunk2": "unet_chunk2", "VAEDecoder": "vae_decoder",
                  "VAEEncoder": "vae_encoder", "SafetyChecker": "safety_checker", "ControlNet": "control-unet",
-                 "MultiModalDiffusionTransformer": "mmdit", "ControlledUnet": "controlled_unet"}
+                 "MultiModalDiffusionTransformer": "mmdit", "ControlledUnet": "controlled_unet",
+                 "TextEncoderT5": "text_encoder_t5"}
 
 
 def write_mlpackage(folder, seed):
@@ -318,7 +355,7 @@ def write_zip(path, top, compiled_folder):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("out")
-    parser.add_argument("--kind", default="sd", choices=["sd", "sdxl", "sdxl-refiner", "controlnet", "sd3"])
+    parser.add_argument("--kind", default="sd", choices=["sd", "sdxl", "sdxl-refiner", "controlnet", "sd3", "t5-tokenizer"])
     parser.add_argument("--variants", default="original,split_einsum")
     parser.add_argument("--text-dim", type=int, default=768)
     parser.add_argument("--chunked", action="store_true")
@@ -327,12 +364,22 @@ def main():
     parser.add_argument("--packages", action="store_true", help="also write {variant}/packages/*.mlpackage")
     parser.add_argument("--safety-checker", action="store_true")
     parser.add_argument("--controlled-unet", action="store_true", help="also ControlledUnet.mlmodelc (ControlNet support)")
+    parser.add_argument("--t5", choices=["root", "compiled"], help="TextEncoderT5.mlmodelc at the repo root or among the compiled models")
     parser.add_argument("--tokenizer-files", metavar="DIR", help="copy vocab.json and merges.txt from DIR into compiled/")
     parser.add_argument("--seed", default="depot")
     parser.add_argument("--unet-mib", type=int, default=0, help="make the UNet's weight.bin this large (benchmarks)")
     args = parser.parse_args()
 
+    if args.kind == "t5-tokenizer":
+        write_t5_tokenizer(args.out)
+        return
     models = compiled_models(args.kind, args.text_dim, args.chunked, args.safety_checker, args.controlled_unet)
+    t5 = Shapes(args.kind, args.text_dim).t5_encoder() + ("text",)
+    if args.t5 == "compiled":
+        models["TextEncoderT5"] = t5
+    elif args.t5 == "root":
+        inputs, outputs, role = t5
+        write_mlmodelc(os.path.join(args.out, "TextEncoderT5.mlmodelc"), inputs, outputs, "original", role, f"{args.seed}:t5")
     for variant in args.variants.split(","):
         compiled = os.path.join(args.out, variant, "compiled")
         for name, (inputs, outputs, role) in models.items():
