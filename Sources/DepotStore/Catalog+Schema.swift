@@ -66,6 +66,10 @@ extension Catalog {
                 ALTER TABLE versions ADD COLUMN smoke_detail TEXT;
                 """)
         }
+        migrator.registerMigration("v3: job file filters") { db in
+            // The daemon re-runs queued and interrupted pulls after a restart with the same --include/--exclude.
+            try db.execute(sql: "ALTER TABLE jobs ADD COLUMN filters TEXT")
+        }
         return migrator
     }
 
