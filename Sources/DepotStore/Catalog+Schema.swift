@@ -66,6 +66,9 @@ extension Catalog {
                 ALTER TABLE versions ADD COLUMN smoke_detail TEXT;
                 """)
         }
+        migrator.registerMigration("v3: tracked models, pinned versions") { db in
+            try db.execute(sql: Catalog.trackingSchema)
+        }
         return migrator
     }
 
