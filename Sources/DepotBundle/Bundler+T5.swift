@@ -5,7 +5,7 @@ extension Bundler {
     /// What `--t5` adds to an SD3 bundle: TextEncoderT5.mlmodelc (from `t5EncoderName` unless the
     /// model ships its own) and google-t5/t5-small's tokenizer files, each source recorded in `models`.
     func t5Files(encoderShipped: Bool, models: inout [BundleManifest.Model],
-                 events: @escaping @Sendable (PullEvent) -> Void) async throws -> [PlannedFile] {
+                 events: @escaping @Sendable (BundleEvent) -> Void) async throws -> [PlannedFile] {
         var files: [PlannedFile] = []
         if !encoderShipped {
             let (entry, source) = try await addition(t5EncoderName, role: "t5-encoder", variantFolder: nil, models: &models, events: events)

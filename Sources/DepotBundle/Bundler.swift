@@ -18,12 +18,15 @@ public struct Bundler: Sendable {
         self.service = service
     }
 
-    public func bundle(_ request: BundleRequest, events: @escaping @Sendable (PullEvent) -> Void = { _ in }) async throws -> BundleReport {
+    /// Where root zips are extracted, recorded in the service's catalog.
+    var archives: ExtractedArchives { ExtractedArchives(depotHome: service.config.depotHome, catalog: service.catalog) }
+
+    public func bundle(_ request: BundleRequest, events: @escaping @Sendable (BundleEvent) -> Void = { _ in }) async throws -> BundleReport {
         let started = Date()
         let model = try resolveModel(request)
         let (details, version) = try await installedVersion(of: model, events: events)
-        let source = try CompiledModelSource.locate(in: version, name: details.name, variant: model.variant, requested: request.variant,
-                                                   archives: ExtractedArchives(depotHome: service.config.depotHome))
+        let source = try await CompiledModelSource.locate(in: version, name: details.name, variant: model.variant, requested: request.variant,
+                                                         archives: archives, events: events)
         let tokenizer = try service.resolve(tokenizerName)
         let (tokenizerDetails, tokenizerVersion) = try await installedVersion(of: tokenizer, events: events)
 
@@ -101,7 +104,7 @@ public struct Bundler: Sendable {
 
     /// A ControlNet, refiner or T5 model in the base's attention variant, installed (pulled if missing), recorded in `models`.
     func addition(_ name: String, role: String, variantFolder: String?, models: inout [BundleManifest.Model],
-                          events: @escaping @Sendable (PullEvent) -> Void) async throws
+                          events: @escaping @Sendable (BundleEvent) -> Void) async throws
         -> (ModelDetails, CompiledModelSource) {
         let registryVariant = variantFolder?.replacingOccurrences(of: "_", with: "-")
         var model = try service.resolve(name)
@@ -111,21 +114,21 @@ public struct Bundler: Sendable {
             throw BundleError.notCoreML(name: model.name, kind: kind.rawValue)
         }
         let (details, version) = try await installedVersion(of: model, events: events)
-        let source = try CompiledModelSource.locate(in: version, name: details.name, variant: model.variant, requested: variantFolder,
-                                                    archives: ExtractedArchives(depotHome: service.config.depotHome))
+        let source = try await CompiledModelSource.locate(in: version, name: details.name, variant: model.variant, requested: variantFolder,
+                                                          archives: archives, events: events)
         models.append(BundleManifest.Model(name: details.name, repo: details.repo, revision: version.revision, commit: version.commit,
                                            role: role, source: source.description))
         return (details, source)
     }
 
     /// The newest installed version of `model`, pulled first when none is installed.
-    func installedVersion(of model: ResolvedModel, events: @escaping @Sendable (PullEvent) -> Void) async throws
+    func installedVersion(of model: ResolvedModel, events: @escaping @Sendable (BundleEvent) -> Void) async throws
         -> (ModelDetails, ModelDetails.Version) {
         do {
             let details = try await service.show(model.name)
             return (details, details.versions[0])
         } catch PullError.notInstalled(_) {
-            _ = try await service.pull(model, events: events)
+            _ = try await service.pull(model) { events(.pull($0)) }
             let details = try await service.show(model.name)
             return (details, details.versions[0])
         }

@@ -19,7 +19,7 @@ struct CompiledModelSource: CustomStringConvertible {
     static let preferredFolders = ["split_einsum", "split_einsum_v2", "original"]
 
     static func locate(in version: ModelDetails.Version, name: String, variant: RegistryVariant?, requested: String?,
-                       archives: ExtractedArchives) throws -> CompiledModelSource {
+                       archives: ExtractedArchives, events: @escaping @Sendable (BundleEvent) -> Void) async throws -> CompiledModelSource {
         let wanted = variant?.folder ?? requested.map { $0.replacingOccurrences(of: "-", with: "_") }
         let candidates = wanted.map { [$0] } ?? preferredFolders
         for folder in candidates {
@@ -28,7 +28,7 @@ struct CompiledModelSource: CustomStringConvertible {
         }
         for folder in candidates {
             if let zip = version.files.first(where: { !$0.path.contains("/") && $0.path.hasSuffix("_\(folder)_compiled.zip") }) {
-                return try fromArchive(zip, archives: archives, name: name)
+                return try await fromArchive(zip, archives: archives, name: name, events: events)
             }
         }
         let root = CompiledModelSource(folder: "", version: version)
@@ -79,8 +79,11 @@ struct CompiledModelSource: CustomStringConvertible {
     }
 
     /// The archive's models, from the level of the archive that holds the .mlmodelc folders.
-    private static func fromArchive(_ zip: ModelDetails.File, archives: ExtractedArchives, name: String) throws -> CompiledModelSource {
-        let extraction = try archives.extraction(of: zip.blob, sha256: zip.sha256)
+    private static func fromArchive(_ zip: ModelDetails.File, archives: ExtractedArchives, name: String,
+                                    events: @escaping @Sendable (BundleEvent) -> Void) async throws -> CompiledModelSource {
+        let extraction = try await archives.extraction(of: zip.blob, sha256: zip.sha256,
+                                                       onWait: { events(.waitingForExtraction(archive: zip.path)) },
+                                                       onExtract: { events(.extracting(archive: zip.path, bytes: zip.size)) })
         let files: [PlannedFile] = extraction.files.compactMap { file in
             let parts = file.path.split(separator: "/")
             guard let index = parts.firstIndex(where: { $0.hasSuffix(".mlmodelc") }) else { return nil }

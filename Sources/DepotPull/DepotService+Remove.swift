@@ -23,7 +23,7 @@ public struct RemoveReport: Sendable, Codable {
 public struct CollectReport: Sendable, Codable {
     public var blobsRemoved: Int
     public var partialsRemoved: Int
-    /// Extracted archive folders (`$DEPOT_HOME/extracted`) whose zip no installed version holds.
+    /// Extracted archive folders (`$DEPOT_HOME/extracted`) the catalog no longer records (their zip's last version was removed).
     public var extractionsRemoved: Int = 0
     public var bytesFreed: Int64
 
@@ -75,17 +75,6 @@ extension DepotService {
             _ = try layout.removeRepoIfEmpty(repo: repo)
         }
         return report
-    }
-
-    /// SHA-256 of every `.zip` file of an installed version: the archives whose extractions gc keeps.
-    public func installedArchiveHashes() async throws -> Set<String> {
-        var hashes = Set<String>()
-        for version in try await catalog.installedVersions() {
-            for file in try await catalog.files(ofVersion: version.id) where file.path.hasSuffix(".zip") {
-                hashes.insert(file.sha256)
-            }
-        }
-        return hashes
     }
 
     private func removeBlobsNobodyUses(repo: String, candidates: Set<String>) async throws -> (count: Int, bytes: Int64) {

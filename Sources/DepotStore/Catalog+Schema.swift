@@ -66,7 +66,27 @@ extension Catalog {
                 ALTER TABLE versions ADD COLUMN smoke_detail TEXT;
                 """)
         }
-        migrator.registerMigration("v3: tracked models, pinned versions") { db in
+        migrator.registerMigration("v3: extracted archives") { db in
+            // An extraction belongs to its zip's blob record: removing the last version that holds
+            // the zip deletes the blob record, which deletes this one; gc then removes the folder.
+            try db.execute(sql: """
+                CREATE TABLE extractions (
+                    archive_sha256 TEXT PRIMARY KEY NOT NULL REFERENCES blobs(sha256) ON DELETE CASCADE,
+                    folder TEXT NOT NULL,
+                    bytes INTEGER NOT NULL,
+                    file_count INTEGER NOT NULL,
+                    extracted_at DATETIME NOT NULL
+                );
+                CREATE TABLE extracted_files (
+                    archive_sha256 TEXT NOT NULL REFERENCES extractions(archive_sha256) ON DELETE CASCADE,
+                    path TEXT NOT NULL,
+                    size INTEGER NOT NULL,
+                    sha256 TEXT NOT NULL,
+                    PRIMARY KEY (archive_sha256, path)
+                ) WITHOUT ROWID;
+                """)
+        }
+        migrator.registerMigration("v4: tracked models, pinned versions") { db in
             try db.execute(sql: Catalog.trackingSchema)
         }
         return migrator

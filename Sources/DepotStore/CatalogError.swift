@@ -11,6 +11,8 @@ public enum CatalogError: Error, Sendable, CustomStringConvertible {
     case versionNotFound(id: Int64)
     /// No daemon job has this id.
     case jobNotFound(id: Int64)
+    /// An extraction cannot be recorded (its archive is no recorded version's file).
+    case invalidExtraction(archiveSHA256: String, reason: String)
 
     public var description: String {
         switch self {
@@ -24,6 +26,8 @@ public enum CatalogError: Error, Sendable, CustomStringConvertible {
             return "No installed version with id \(id); run `depot list` to see what is installed."
         case .jobNotFound(let id):
             return "No job with id \(id); it may have been cleaned up."
+        case .invalidExtraction(let sha256, let reason):
+            return "Cannot record the extraction of archive \(sha256): \(reason); pull the model that ships it, then bundle again."
         }
     }
 

@@ -1,4 +1,6 @@
 import DepotBundle
+import DepotCore
+import DepotStore
 import DepotTestSupport
 import Foundation
 import Testing
@@ -14,36 +16,52 @@ import Testing
         return folder
     }
 
-    /// Extracts through ExtractedArchives under `folder/home`; returns the error and every path left under `folder`.
-    private func attempt(_ folder: TemporaryDirectory, _ name: String, limits: ArchiveLimits = ArchiveLimits()) -> (error: ArchiveError?, left: [String]) {
-        let archives = ExtractedArchives(depotHome: folder.path("home").path, limits: limits)
+    /// ExtractedArchives under `folder/home`, with its catalog in `folder/catalog`.
+    private func archives(_ folder: TemporaryDirectory, limits: ArchiveLimits = ArchiveLimits()) throws -> ExtractedArchives {
+        let catalog = try Catalog(path: folder.path("catalog/catalog.sqlite").path)
+        return ExtractedArchives(depotHome: folder.path("home").path, catalog: catalog, limits: limits)
+    }
+
+    /// Records `name` (in `folder`) as the file of an installed version, as a pull would; returns its SHA-256.
+    private func recordAsInstalled(_ folder: TemporaryDirectory, _ name: String, in archives: ExtractedArchives, model: String = "m") async throws -> String {
+        let digest = try ContentHasher.digest(ofFileAt: folder.path(name).path)
+        let file = VerifiedFile(path: name, size: digest.size, sha256: digest.sha256, etag: digest.sha256, isLFS: true)
+        _ = try await archives.catalog.recordInstalledVersion(NewVersion(name: model, repo: "org/\(model)", kind: "coreml",
+                                                                         commit: String(repeating: "a", count: 40), revision: "main", files: [file]))
+        return digest.sha256
+    }
+
+    /// Extracts through ExtractedArchives under `folder/home`; returns the error and every path left
+    /// under `folder` but the catalog and the lock file depot keeps beside the extraction target.
+    private func attempt(_ folder: TemporaryDirectory, _ name: String, limits: ArchiveLimits = ArchiveLimits()) async throws -> (error: ArchiveError?, left: [String]) {
+        let archives = try archives(folder, limits: limits)
         var failure: ArchiveError?
         do {
-            _ = try archives.extraction(of: folder.path(name).path, sha256: "abc")
+            _ = try await archives.extraction(of: folder.path(name).path, sha256: "abc")
         } catch let error as ArchiveError {
             failure = error
         } catch {
             Issue.record("unexpected error \(error)")
         }
         let walker = FileManager.default.enumerator(atPath: folder.url.path)
-        let left = (walker?.allObjects as? [String] ?? []).sorted()
+        let left = (walker?.allObjects as? [String] ?? []).filter { $0 != "home/extracted/abc.lock" && !$0.hasPrefix("catalog") }.sorted()
         return (failure, left)
     }
 
-    @Test func zipSlipIsRefused() throws {
+    @Test func zipSlipIsRefused() async throws {
         let folder = try makeArchive("slip.zip", """
             with zipfile.ZipFile(path, "w") as z:
                 z.writestr("models/ok.txt", "fine")
                 z.writestr("models/../../../evil.txt", "escaped")
             """)
-        let (error, left) = attempt(folder, "slip.zip")
+        let (error, left) = try await attempt(folder, "slip.zip")
         guard case .parentTraversal(_, let entry) = error else { Issue.record("expected a `..` refusal, got \(String(describing: error))"); return }
         #expect(entry == "models/../../../evil.txt")
         #expect(left == ["home", "home/extracted", "slip.zip"])
         #expect(!FileManager.default.fileExists(atPath: folder.url.deletingLastPathComponent().appendingPathComponent("evil.txt").path))
     }
 
-    @Test func absolutePathIsRefused() throws {
+    @Test func absolutePathIsRefused() async throws {
         let outside = try TemporaryDirectory("outside")
         let folder = try makeArchive("absolute.zip", """
             with zipfile.ZipFile(path, "w") as z:
@@ -51,13 +69,13 @@ import Testing
                 info.filename = \(String(reflecting: outside.path("evil.txt").path))
                 z.writestr(info, "escaped")
             """)
-        let (error, left) = attempt(folder, "absolute.zip")
+        let (error, left) = try await attempt(folder, "absolute.zip")
         guard case .absolutePath = error else { Issue.record("expected an absolute path refusal, got \(String(describing: error))"); return }
         #expect(left == ["absolute.zip", "home", "home/extracted"])
         #expect(try FileManager.default.contentsOfDirectory(atPath: outside.url.path).isEmpty)
     }
 
-    @Test func symlinkEscapeIsRefusedBeforeAnythingIsWrittenThroughIt() throws {
+    @Test func symlinkEscapeIsRefusedBeforeAnythingIsWrittenThroughIt() async throws {
         let outside = try TemporaryDirectory("outside")
         let folder = try makeArchive("symlink.zip", """
             with zipfile.ZipFile(path, "w") as z:
@@ -67,14 +85,14 @@ import Testing
                 z.writestr(link, \(String(reflecting: outside.url.path)))
                 z.writestr("models/escape/evil.txt", "escaped")
             """)
-        let (error, left) = attempt(folder, "symlink.zip")
+        let (error, left) = try await attempt(folder, "symlink.zip")
         guard case .linkEscapes(_, let entry, _) = error else { Issue.record("expected a link refusal, got \(String(describing: error))"); return }
         #expect(entry == "models/escape")
         #expect(left == ["home", "home/extracted", "symlink.zip"])
         #expect(try FileManager.default.contentsOfDirectory(atPath: outside.url.path).isEmpty)
     }
 
-    @Test func relativeSymlinkClimbingOutIsRefused() throws {
+    @Test func relativeSymlinkClimbingOutIsRefused() async throws {
         let folder = try makeArchive("updir.zip", """
             with zipfile.ZipFile(path, "w") as z:
                 link = zipfile.ZipInfo("a/b/link")
@@ -82,11 +100,11 @@ import Testing
                 link.external_attr = (stat.S_IFLNK | 0o777) << 16
                 z.writestr(link, "../../../outside")
             """)
-        let (error, _) = attempt(folder, "updir.zip")
+        let (error, _) = try await attempt(folder, "updir.zip")
         guard case .linkEscapes = error else { Issue.record("expected a link refusal, got \(String(describing: error))"); return }
     }
 
-    @Test func hardLinkOutOfTheTarIsRefused() throws {
+    @Test func hardLinkOutOfTheTarIsRefused() async throws {
         let folder = try makeArchive("hardlink.tar", """
             with tarfile.open(path, "w") as t:
                 info = tarfile.TarInfo("models/passwd")
@@ -94,12 +112,12 @@ import Testing
                 info.linkname = "../../../../etc/passwd"
                 t.addfile(info)
             """)
-        let (error, left) = attempt(folder, "hardlink.tar")
+        let (error, left) = try await attempt(folder, "hardlink.tar")
         guard case .linkEscapes = error else { Issue.record("expected a hard link refusal, got \(String(describing: error))"); return }
         #expect(left == ["hardlink.tar", "home", "home/extracted"])
     }
 
-    @Test func deviceFileIsRefused() throws {
+    @Test func deviceFileIsRefused() async throws {
         let folder = try makeArchive("device.tar", """
             with tarfile.open(path, "w") as t:
                 info = tarfile.TarInfo("models/null")
@@ -107,12 +125,12 @@ import Testing
                 info.devmajor, info.devminor = 1, 3
                 t.addfile(info)
             """)
-        let (error, left) = attempt(folder, "device.tar")
+        let (error, left) = try await attempt(folder, "device.tar")
         guard case .specialFile = error else { Issue.record("expected a device refusal, got \(String(describing: error))"); return }
         #expect(left == ["device.tar", "home", "home/extracted"])
     }
 
-    @Test func bombIsStoppedByTheExpansionRatio() throws {
+    @Test func bombIsStoppedByTheExpansionRatio() async throws {
         let folder = try makeArchive("bomb.zip", """
             with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as z:
                 with z.open("models/zeros.bin", "w", force_zip64=True) as f:
@@ -120,53 +138,85 @@ import Testing
                     for _ in range(64):
                         f.write(block)
             """)
-        let (error, left) = attempt(folder, "bomb.zip")
+        let (error, left) = try await attempt(folder, "bomb.zip")
         guard case .expansionRatio(_, _, _, let limit) = error else { Issue.record("expected a ratio refusal, got \(String(describing: error))"); return }
         #expect(limit == 100)
         #expect(left == ["bomb.zip", "home", "home/extracted"])
     }
 
-    @Test func totalSizeLimitIsEnforced() throws {
+    @Test func totalSizeLimitIsEnforced() async throws {
         let folder = try makeArchive("big.zip", """
             import os
             with zipfile.ZipFile(path, "w") as z:
                 z.writestr("models/a.bin", os.urandom(40000))
                 z.writestr("models/b.bin", os.urandom(40000))
             """)
-        let (error, _) = attempt(folder, "big.zip", limits: ArchiveLimits(maxTotalBytes: 50000))
+        let (error, _) = try await attempt(folder, "big.zip", limits: ArchiveLimits(maxTotalBytes: 50000))
         guard case .totalTooLarge(_, let limit) = error else { Issue.record("expected a size refusal, got \(String(describing: error))"); return }
         #expect(limit == 50000)
     }
 
-    @Test func wellFormedArchiveIsExtractedOnceAndReused() throws {
+    @Test func wellFormedArchiveIsExtractedOnceRecordedAndReused() async throws {
         let folder = try makeArchive("good.zip", """
             with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as z:
                 z.writestr("top/", "")
                 z.writestr("top/Unet.mlmodelc/model.mil", "program(1.0)")
                 z.writestr("./top/Unet.mlmodelc/weights/weight.bin", bytes(range(256)) * 4)
             """)
-        let archives = ExtractedArchives(depotHome: folder.path("home").path)
-        let first = try archives.extraction(of: folder.path("good.zip").path, sha256: "feed")
+        let archives = try archives(folder)
+        let sha256 = try await recordAsInstalled(folder, "good.zip", in: archives)
+        let first = try await archives.extraction(of: folder.path("good.zip").path, sha256: sha256)
         #expect(!first.reused)
-        #expect(first.folder == folder.path("home/extracted/feed").path)
+        #expect(first.folder == folder.path("home/extracted/\(sha256)").path)
         #expect(first.files.map(\.path).sorted() == ["top/Unet.mlmodelc/model.mil", "top/Unet.mlmodelc/weights/weight.bin"])
-        #expect(first.files.first { $0.path.hasSuffix("weight.bin") }?.size == 1024)
+        let weight = try #require(first.files.first { $0.path.hasSuffix("weight.bin") })
+        #expect(weight.size == 1024)
+        // The hash taken while writing is the hash of what is on disk.
+        #expect(try ContentHasher.digest(ofFileAt: first.folder + "/" + weight.path).sha256 == weight.sha256)
         #expect(try String(contentsOfFile: first.folder + "/top/Unet.mlmodelc/model.mil", encoding: .utf8) == "program(1.0)")
-        let second = try archives.extraction(of: folder.path("good.zip").path, sha256: "feed")
+
+        // The catalog holds the extraction against the zip's blob; a second call reuses it.
+        let record = try #require(try await archives.catalog.extraction(ofArchive: sha256))
+        #expect(record.folder == first.folder)
+        #expect(record.files == first.files.sorted { $0.path < $1.path })
+        let second = try await archives.extraction(of: folder.path("good.zip").path, sha256: sha256)
         #expect(second.reused)
-        #expect(second.files == first.files)
+        #expect(second.files == record.files)
     }
 
-    @Test func gcRemovesExtractionsOfArchivesNoLongerInstalled() throws {
+    @Test func anArchiveNoVersionHoldsIsNotRecorded() async throws {
+        let folder = try makeArchive("stray.zip", """
+            with zipfile.ZipFile(path, "w") as z:
+                z.writestr("top/Unet.mlmodelc/model.mil", "program(1.0)")
+            """)
+        let archives = try archives(folder)
+        await #expect(throws: CatalogError.self) {
+            try await archives.extraction(of: folder.path("stray.zip").path, sha256: "feed")
+        }
+        #expect(try await archives.catalog.extractedArchives().isEmpty)
+    }
+
+    @Test func gcRemovesTheExtractionWithItsZip() async throws {
         let folder = try makeArchive("good.zip", """
             with zipfile.ZipFile(path, "w") as z:
                 z.writestr("top/Unet.mlmodelc/model.mil", "program(1.0)")
             """)
-        let archives = ExtractedArchives(depotHome: folder.path("home").path)
-        _ = try archives.extraction(of: folder.path("good.zip").path, sha256: "kept")
-        _ = try archives.extraction(of: folder.path("good.zip").path, sha256: "gone")
-        try FileManager.default.createDirectory(atPath: archives.root + "/kept.partial-1234", withIntermediateDirectories: false)
-        #expect(try archives.removeExtractions(keeping: ["kept"]) == 2)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: archives.root).sorted() == ["kept", "kept.json"])
+        try FileManager.default.copyItem(at: folder.path("good.zip"), to: folder.path("other.zip"))
+        try runChecked(try TestEnvironment.python(), ["-c", "open(\(String(reflecting: folder.path("other.zip").path)), 'ab').write(b'x')"])
+        let archives = try archives(folder)
+        let kept = try await recordAsInstalled(folder, "good.zip", in: archives, model: "kept")
+        let gone = try await recordAsInstalled(folder, "other.zip", in: archives, model: "gone")
+        _ = try await archives.extraction(of: folder.path("good.zip").path, sha256: kept)
+        _ = try await archives.extraction(of: folder.path("other.zip").path, sha256: gone)
+        try FileManager.default.createDirectory(atPath: archives.root + "/\(kept).partial-1234", withIntermediateDirectories: false)
+        #expect(try await archives.collect() == 1)  // only the partial: both zips are installed
+        #expect(try FileManager.default.contentsOfDirectory(atPath: archives.root).filter { !$0.hasSuffix(".lock") }.sorted() == [gone, kept].sorted())
+
+        // `depot rm` of the version holding other.zip drops its blob record, and with it the extraction record.
+        let version = try #require(try await archives.catalog.findVersions(nameOrRepo: "gone").first)
+        _ = try await archives.catalog.removeVersion(id: version.id)
+        #expect(try await archives.catalog.extractedArchives() == [kept])
+        #expect(try await archives.collect() == 1)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: archives.root).sorted() == [kept, "\(kept).lock"])
     }
 }

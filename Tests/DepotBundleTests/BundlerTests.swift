@@ -107,7 +107,11 @@ import Testing
         }
         let extracted = world.home.path("depot-home/extracted")
         let first = try FileManager.default.contentsOfDirectory(atPath: extracted.path).sorted()
-        #expect(first.count == 2)  // {sha256}/ and {sha256}.json
+        #expect(first.count == 2)  // {sha256}/ and the {sha256}.lock of whoever extracts it
+        let zipSHA256 = try #require(first.first { !$0.hasSuffix(".lock") })
+        let record = try #require(try await world.service.catalog.extraction(ofArchive: zipSHA256))
+        #expect(record.folder == extracted.appendingPathComponent(zipSHA256).path)
+        #expect(record.files.count == manifest.files.count - 2)  // all but vocab.json and merges.txt
         _ = try await world.bundler.bundle(BundleRequest(name: "coreml-sd-2.1-base-palettized", output: world.output("Second")))
         #expect(try FileManager.default.contentsOfDirectory(atPath: extracted.path).sorted() == first)
         #expect(ResourceFolderChecker().check(world.output("Second")).ok)

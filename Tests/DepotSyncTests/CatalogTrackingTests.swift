@@ -52,10 +52,10 @@ import Testing
         #expect(try await catalog.pinnedVersions().map { "\($0.name)@\($0.commit)" } == ["a@c2", "b@c1"])
     }
 
-    @Test("the tracking migration is the third schema version and a fresh catalog has it applied")
+    @Test("the tracking migration is a schema version and a fresh catalog has it applied")
     func migration() async throws {
         let store = try SyncTestStore()
-        #expect(Catalog.schemaVersions.contains("v3: tracked models, pinned versions"))
+        #expect(Catalog.schemaVersions.contains("v4: tracked models, pinned versions"))
         #expect(try await store.service.catalog.appliedMigrations() == Catalog.schemaVersions)
     }
 }

@@ -1,17 +1,11 @@
 import DepotCore
+import DepotStore
 import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-
-/// One extracted file: its path inside the extraction folder, size and SHA-256.
-public struct ExtractedFile: Sendable, Codable, Equatable {
-    public var path: String
-    public var size: Int64
-    public var sha256: String
-}
 
 /// Limits an archive must stay within.
 public struct ArchiveLimits: Sendable {

@@ -76,7 +76,13 @@ struct BundleCommand: AsyncParsableCommand {
             let request = BundleRequest(name: model ?? "", output: URL(fileURLWithPath: output ?? ""), variant: variant, copy: copy, force: force,
                                         controlNets: controlNets, refiner: refiner, t5: t5)
             let display = ProgressDisplay()
-            let report = try await bundler.bundle(request) { display.show($0) }
+            let report = try await bundler.bundle(request) { event in
+                switch event {
+                case .pull(let pull): display.show(pull)
+                case .waitingForExtraction(let archive): StandardStreams.printError("waiting for another depot extracting \(archive)")
+                case .extracting(let archive, let bytes): StandardStreams.printError("extracting \(archive) (\(Format.bytes(bytes)), once: later bundles reuse it)")
+                }
+            }
             display.close()
             if outputOptions.json {
                 try StandardStreams.printJSON(report)

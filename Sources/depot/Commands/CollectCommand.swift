@@ -16,8 +16,8 @@ struct CollectCommand: AsyncParsableCommand {
         try await reportingErrors(json: output.json) {
             let service = try DepotService.fromEnvironment()
             var report = try await service.collectGarbage()
-            let extracted = ExtractedArchives(depotHome: service.config.depotHome)
-            report.extractionsRemoved = try extracted.removeExtractions(keeping: try await service.installedArchiveHashes())
+            let extracted = ExtractedArchives(depotHome: service.config.depotHome, catalog: service.catalog)
+            report.extractionsRemoved = try await extracted.collect()
             if output.json {
                 try StandardStreams.printJSON(report)
                 return
