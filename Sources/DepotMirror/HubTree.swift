@@ -9,6 +9,12 @@ public struct HubTreeEntry: Sendable, Equatable, Encodable {
         public var oid: String
         public var size: Int64
         public var pointerSize: Int
+
+        public init(oid: String, size: Int64, pointerSize: Int) {
+            self.oid = oid
+            self.size = size
+            self.pointerSize = pointerSize
+        }
     }
 
     /// `file` or `directory`.

@@ -11,6 +11,13 @@ public struct InstalledSnapshot: Sendable {
     /// Files by repo path.
     public var files: [String: CatalogFile]
 
+    public init(repo: String, commit: String, lastModified: Date, files: [String: CatalogFile]) {
+        self.repo = repo
+        self.commit = commit
+        self.lastModified = lastModified
+        self.files = files
+    }
+
     /// Files sorted by path.
     public var sortedFiles: [CatalogFile] { files.values.sorted { $0.path < $1.path } }
 

@@ -1,5 +1,5 @@
 import DepotMirror
-import DepotStore
+@testable import DepotStore
 import Foundation
 import Testing
 
@@ -24,16 +24,16 @@ import Testing
     func listings() throws {
         let oid: (CatalogFile) throws -> String = { try HubTree.gitOID(of: $0, blobPath: "/nonexistent") }
         let all = try #require(try HubTree.listing(of: Self.snapshot, folder: nil, recursive: true, gitOID: oid))
-        #expect(all.entries.map(\.path) == ["model_index.json", "unet", "unet/config.json", "unet/w.safetensors"])
-        #expect(all.entries.map(\.type) == ["file", "directory", "file", "file"])
+        #expect(all.entries.map { $0.path } == ["model_index.json", "unet", "unet/config.json", "unet/w.safetensors"])
+        #expect(all.entries.map { $0.type } == ["file", "directory", "file", "file"])
         let lfs = try #require(all.entries.last?.lfs)
         #expect(lfs == HubTreeEntry.LFS(oid: Self.weight.sha256, size: 12345, pointerSize: 130))
         #expect(all.entries.last?.size == 12345)
 
         let root = try #require(try HubTree.listing(of: Self.snapshot, folder: nil, recursive: false, gitOID: oid))
-        #expect(root.entries.map(\.path) == ["model_index.json", "unet"])
+        #expect(root.entries.map { $0.path } == ["model_index.json", "unet"])
         let unet = try #require(try HubTree.listing(of: Self.snapshot, folder: "unet", recursive: false, gitOID: oid))
-        #expect(unet.entries.map(\.path) == ["unet/config.json", "unet/w.safetensors"])
+        #expect(unet.entries.map { $0.path } == ["unet/config.json", "unet/w.safetensors"])
         #expect(try HubTree.listing(of: Self.snapshot, folder: "vae", recursive: true, gitOID: oid) == nil)
         #expect(try HubTree.listing(of: Self.snapshot, folder: "model_index.json", recursive: true, gitOID: oid) == nil)
     }
