@@ -24,7 +24,7 @@ struct TrackSynchronizerTests {
         let repo = try EvolvingRepo(hub: hub)
         let store = try SyncTestStore(endpoint: hub.endpoint)
         let sync = TrackSynchronizer(service: store.service, submitter: DirectPullSubmitter(service: store.service), jitterFraction: 0)
-        let start = Date()
+        let start = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))  // whole seconds: stored exactly
         let first = try repo.commit()
         try await Tracking(service: store.service).track(repo.repo, every: TrackInterval(seconds: 3600), keep: 2, at: start)
 
@@ -75,7 +75,7 @@ struct TrackSynchronizerTests {
         let store = try SyncTestStore(endpoint: hub.endpoint)
         let sync = TrackSynchronizer(service: store.service, submitter: DirectPullSubmitter(service: store.service),
                                      jitterFraction: 0, retrySeconds: 120)
-        let start = Date()
+        let start = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))  // whole seconds: stored exactly
         try await Tracking(service: store.service).track("depot-fixtures/never-published", every: TrackInterval(seconds: 3600), keep: 2, at: start)
         let outcome = try #require(try await sync.syncDue(now: start).first)
         #expect(outcome.error?.contains("never-published") == true)
