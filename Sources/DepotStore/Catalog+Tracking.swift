@@ -3,7 +3,7 @@ import GRDB
 
 /// Tracked models and pinned versions: what `depot track`, `depot pin` and the daemon's sync use.
 extension Catalog {
-    /// The tables of migration v4. Pins name a model by its catalog name and keep their row when
+    /// The tables of migration v5. Pins name a model by its catalog name and keep their row when
     /// the version goes away, so re-pulling that commit makes it pinned again.
     static let trackingSchema = """
         CREATE TABLE tracks (

@@ -55,7 +55,7 @@ import Testing
     @Test("the tracking migration is a schema version and a fresh catalog has it applied")
     func migration() async throws {
         let store = try SyncTestStore()
-        #expect(Catalog.schemaVersions.contains("v4: tracked models, pinned versions"))
+        #expect(Catalog.schemaVersions.contains("v5: tracked models, pinned versions"))
         #expect(try await store.service.catalog.appliedMigrations() == Catalog.schemaVersions)
     }
 }
