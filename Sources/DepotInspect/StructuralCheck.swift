@@ -66,7 +66,9 @@ public enum StructuralCheck {
         for folder in folders.sorted() {
             let url = folder.isEmpty ? root : root.appendingPathComponent(folder, isDirectory: true)
             let prefix = folder.isEmpty ? "" : folder + "/"
-            for set in WeightSet.discover(in: url).sets {
+            let (sets, orphans) = WeightSet.discover(in: url)
+            findings += orphans.map { .orphanShard(prefix + $0) }
+            for set in sets {
                 let loaded = LoadedWeights(set, folder: url, displayPrefix: prefix)
                 files += loaded.files.map(\.path) + (set.index.map { [prefix + $0] } ?? [])
                 findings += loaded.findings
