@@ -3,7 +3,8 @@ import Foundation
 
 /// One UNet pass (batch 2, 32x32 latent) timed against the sgemm ceiling, then a text-encoder +
 /// UNet + VAE-decode pass for peak memory. The ceiling is measured right before every UNet pass
-/// and each pass is compared with its own ceiling, so a busy neighbour affects both alike.
+/// and each pass is compared with its own ceiling, so a busy neighbour affects both alike. The
+/// same ratio in CPU time (GFLOP per CPU-second, both threads counted) is printed as a diagnostic.
 struct UNetBenchmark {
     let model: URL
     let runs: Int
@@ -20,33 +21,35 @@ struct UNetBenchmark {
         let contextWidth = unet.config.crossAttentionDim.last!
         let context = Tensor(shape: [2, 77, contextWidth], data: (0..<(2 * 77 * contextWidth)).map { _ in random.normal() })
 
-        var passes: [(seconds: Double, ceiling: Double)] = []
+        var passes: [(seconds: Double, ceiling: Double, cpuRatio: Double)] = []
         var multiplyAdds = 0
         var finite = true
         for run in 0...runs {
-            let ceiling = ceilingGFLOPS()
+            let (ceiling, ceilingPerCPUSecond) = ceilingGFLOPS()
             MatrixMultiplyCounter.reset()
-            let start = ContinuousClock.now
+            let start = ContinuousClock.now, cpuStart = ProcessCPUTime.now()
             let output = try unet.predict(sample: sample, timestep: 500, encoderHiddenStates: context)
-            let elapsed = seconds(since: start)
+            let elapsed = seconds(since: start), cpuSeconds = ProcessCPUTime.now() - cpuStart
             multiplyAdds = MatrixMultiplyCounter.total
             finite = finite && output.data.allSatisfy(\.isFinite)
             let gflops = 2 * Double(multiplyAdds) / elapsed / 1e9
-            print(String(format: "  pass %d%@: sgemm ceiling %.1f GFLOP/s, UNet %.3f s = %.1f GFLOP/s = %.1f%%",
-                         run, run == 0 ? " (warm-up, not counted)" : "", ceiling, elapsed, gflops, 100 * gflops / ceiling))
-            if run > 0 { passes.append((elapsed, ceiling)) }
+            let cpuRatio = 2 * Double(multiplyAdds) / cpuSeconds / 1e9 / ceilingPerCPUSecond
+            print(String(format: "  pass %d%@: sgemm ceiling %.1f GFLOP/s, UNet %.3f s = %.1f GFLOP/s = %.1f%% (CPU time: %.2f s, %.1f%%)",
+                         run, run == 0 ? " (warm-up, not counted)" : "", ceiling, elapsed, gflops, 100 * gflops / ceiling, cpuSeconds, 100 * cpuRatio))
+            if run > 0 { passes.append((elapsed, ceiling, cpuRatio)) }
         }
         let gflop = 2 * Double(multiplyAdds) / 1e9
         let ratios = passes.map { gflop / $0.seconds / $0.ceiling }
         let medianSeconds = median(passes.map(\.seconds)), medianCeiling = median(passes.map(\.ceiling))
-        let medianRatio = median(ratios)
-        print(String(format: "UNet batch 2, 32x32 (%.1f GFLOP = 2 x multiply-adds): median %.3f s, %.1f GFLOP/s; sgemm %d^3 ceiling median %.1f GFLOP/s; median same-moment ratio %.1f%% (median of %d)",
-                     gflop, medianSeconds, gflop / medianSeconds, Self.ceilingSize, medianCeiling, 100 * medianRatio, runs))
+        let medianRatio = median(ratios), medianCPURatio = median(passes.map(\.cpuRatio))
+        print(String(format: "UNet batch 2, 32x32 (%.1f GFLOP = 2 x multiply-adds): median %.3f s, %.1f GFLOP/s; sgemm %d^3 ceiling median %.1f GFLOP/s; median same-moment ratio %.1f%% (median of %d); in CPU time %.1f%%",
+                     gflop, medianSeconds, gflop / medianSeconds, Self.ceilingSize, medianCeiling, 100 * medianRatio, runs, 100 * medianCPURatio))
         var results: [String: Any] = [
             "openblas_core": BLASRuntime.coreName, "unet_gflop": gflop, "unet_runs_s": passes.map(\.seconds),
             "sgemm_ceiling_runs_gflops": passes.map(\.ceiling), "unet_median_s": medianSeconds,
             "sgemm_ceiling_median_gflops": medianCeiling, "fraction_of_ceiling_runs": ratios,
-            "fraction_of_ceiling_median": medianRatio, "unet_output_finite": finite, "unet_load_s": loadSeconds,
+            "fraction_of_ceiling_median": medianRatio, "cpu_time_fraction_of_ceiling_runs": passes.map(\.cpuRatio),
+            "cpu_time_fraction_of_ceiling_median": medianCPURatio, "unet_output_finite": finite, "unet_load_s": loadSeconds,
         ]
         if unetOnly { return results }
 
@@ -66,8 +69,12 @@ struct UNetBenchmark {
         return results
     }
 
-    private func ceilingGFLOPS() -> Double {
-        2 * pow(Double(Self.ceilingSize), 3) / MatrixMultiplyProbe.sgemmSeconds(size: Self.ceilingSize, runs: 1) / 1e9
+    /// Wall-time GFLOP/s of one size³ sgemm, and GFLOP per CPU-second over its warm-up and timed run.
+    private func ceilingGFLOPS() -> (wall: Double, perCPUSecond: Double) {
+        let flop = 2 * pow(Double(Self.ceilingSize), 3)
+        let cpuStart = ProcessCPUTime.now()
+        let seconds = MatrixMultiplyProbe.sgemmSeconds(size: Self.ceilingSize, runs: 1)
+        return (flop / seconds / 1e9, 2 * flop / (ProcessCPUTime.now() - cpuStart) / 1e9)
     }
 
     private func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }

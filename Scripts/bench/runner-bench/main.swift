@@ -3,6 +3,7 @@ import Foundation
 
 /// depot-bench generate OUT --configs DIR --tokenizer DIR --model-index FILE
 /// depot-bench unet MODEL [--runs N] [--json FILE] [--unet-only]
+/// depot-bench conv [--runs N] [--only CHANNELSxSIDE]
 BLASRuntime.relaunchTunedIfNeeded()
 let arguments = Array(CommandLine.arguments.dropFirst())
 
@@ -19,16 +20,18 @@ func fail(_ message: String) -> Never {
 let usage = """
 usage: depot-bench generate OUT --configs DIR --tokenizer DIR --model-index FILE
        depot-bench unet MODEL [--runs N] [--json FILE] [--unet-only]
+       depot-bench conv [--runs N] [--only CHANNELSxSIDE]
 """
 
-guard arguments.count >= 2 else { fail(usage) }
+guard arguments.count >= 1 else { fail(usage) }
 do {
     switch arguments[0] {
     case "generate":
-        guard let configs = option("--configs"), let tokenizer = option("--tokenizer"), let index = option("--model-index") else { fail(usage) }
+        guard arguments.count >= 2, let configs = option("--configs"), let tokenizer = option("--tokenizer"), let index = option("--model-index") else { fail(usage) }
         try SyntheticCheckpoint(configs: URL(fileURLWithPath: configs), tokenizer: URL(fileURLWithPath: tokenizer),
                                 modelIndex: URL(fileURLWithPath: index)).write(to: URL(fileURLWithPath: arguments[1]))
     case "unet":
+        guard arguments.count >= 2 else { fail(usage) }
         let runs = Int(option("--runs") ?? "3") ?? 3
         var benchmark = UNetBenchmark(model: URL(fileURLWithPath: arguments[1]), runs: runs)
         benchmark.unetOnly = arguments.contains("--unet-only")
@@ -36,6 +39,8 @@ do {
         if let json = option("--json") {
             try JSONSerialization.data(withJSONObject: results, options: [.prettyPrinted, .sortedKeys]).write(to: URL(fileURLWithPath: json))
         }
+    case "conv":
+        ConvolutionBenchmark(runs: Int(option("--runs") ?? "3") ?? 3).run(only: option("--only"))
     default:
         fail(usage)
     }

@@ -31,7 +31,13 @@ struct Conv2dLayer: Sendable {
     }
 
     func callAsFunction(_ x: Tensor) throws -> Tensor {
-        try x.conv2d(weight: weight.load(), bias: bias.values(), stride: stride, padding: padding)
+        let geometry = ConvolutionGeometry(input: x.shape, weight: weight.shape, stride: stride, padding: padding)
+        if let tiling = ConvolutionAlgorithm.preferred(for: geometry).tiling {
+            let kernels = try WinogradKernels(tiling: tiling, outChannels: weight.shape[0], inChannels: weight.shape[1],
+                                              rows: weight.slices)
+            return x.conv2dWinograd(kernels: kernels, bias: try bias.values(), padding: padding)
+        }
+        return try x.conv2d(weight: weight.load(), bias: bias.values(), stride: stride, padding: padding, algorithm: .direct)
     }
 }
 

@@ -112,9 +112,12 @@ struct Weight: Sendable {
 
     func values() throws -> [Float] { try source().floats(name) }
 
-    /// Row `index` of a 2-D weight (an embedding lookup) without converting the rest.
-    func row(_ index: Int) throws -> [Float] {
-        let width = shape[1]
-        return try source().floats(name, elements: (index * width)..<((index + 1) * width))
+    /// Entries `range` of the first dimension (e.g. some output channels of a kernel), converting only those.
+    func slices(_ range: Range<Int>) throws -> [Float] {
+        let size = shape.dropFirst().reduce(1, *)
+        return try source().floats(name, elements: (range.lowerBound * size)..<(range.upperBound * size))
     }
+
+    /// Row `index` of a 2-D weight (an embedding lookup) without converting the rest.
+    func row(_ index: Int) throws -> [Float] { try slices(index..<(index + 1)) }
 }

@@ -4,8 +4,8 @@ import Foundation
 /// heap instead of fresh mmaps, which the kernel would fault in and zero page by page on every
 /// operation, and keeps freed heap memory for the next operation. Applied when the first model loads.
 /// (glibc's mallopt is not in the Glibc module's headers, hence the lookup.)
-enum AllocationPolicy {
-    static let applied: Bool = {
+public enum AllocationPolicy {
+    public static let applied: Bool = {
         #if os(Linux)
         typealias MallocOption = @convention(c) (Int32, Int32) -> Int32
         guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return false }

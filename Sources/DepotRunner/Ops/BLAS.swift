@@ -4,16 +4,17 @@ import Synchronization
 /// The one boundary to OpenBLAS: row-major single-precision matrix products.
 enum BLAS {
     /// C[m×n] = alpha · op(A)[m×k] · op(B)[k×n] + beta · C, all row-major with leading dimensions.
+    /// `counted: false` for products whose work the caller counts itself (fast convolutions).
     static func sgemm(
         transposeA: Bool = false, transposeB: Bool = false,
         m: Int, n: Int, k: Int, alpha: Float = 1,
         a: UnsafePointer<Float>, lda: Int,
         b: UnsafePointer<Float>, ldb: Int,
         beta: Float = 0,
-        c: UnsafeMutablePointer<Float>, ldc: Int
+        c: UnsafeMutablePointer<Float>, ldc: Int, counted: Bool = true
     ) {
         guard m > 0, n > 0 else { return }
-        MatrixMultiplyCounter.multiplyAdds.add(m * n * k, ordering: .relaxed)
+        if counted { MatrixMultiplyCounter.multiplyAdds.add(m * n * k, ordering: .relaxed) }
         cblas_sgemm(CblasRowMajor,
                     transposeA ? CblasTrans : CblasNoTrans,
                     transposeB ? CblasTrans : CblasNoTrans,
@@ -22,8 +23,9 @@ enum BLAS {
     }
 }
 
-/// Multiply-adds issued to sgemm (every convolution, linear layer and attention product goes
-/// through `BLAS.sgemm`), for throughput figures.
+/// Multiply-adds of every convolution, linear layer and attention product, as the direct
+/// algorithm would do them (counted in `BLAS.sgemm`, or by a convolution that does less), for
+/// throughput figures.
 public enum MatrixMultiplyCounter {
     static let multiplyAdds = Atomic<Int>(0)
 

@@ -16,8 +16,16 @@ extension Tensor {
     /// 2-D convolution of an NCHW input with weight [out, in, kh, kw] by im2col + sgemm. Small
     /// inputs fold the batch into one product so each weight matrix is streamed once; large ones
     /// work in blocks of output rows to bound memory.
-    public func conv2d(weight: Tensor, bias: [Float]?, stride: Int = 1, padding: Padding2D = Padding2D(0)) -> Tensor {
-        conv2d(weight: weight, bias: bias, stride: stride, padding: padding, patchBufferLimit: Self.patchBufferLimit)
+    /// `algorithm` nil picks the fastest one for the shapes.
+    public func conv2d(weight: Tensor, bias: [Float]?, stride: Int = 1, padding: Padding2D = Padding2D(0),
+                       algorithm: ConvolutionAlgorithm? = nil) -> Tensor {
+        let geometry = ConvolutionGeometry(input: shape, weight: weight.shape, stride: stride, padding: padding)
+        let chosen = algorithm ?? .preferred(for: geometry)
+        precondition(chosen.isApplicable(to: geometry), "\(chosen) cannot compute a \(weight.shape) convolution with stride \(stride)")
+        if let tiling = chosen.tiling {
+            return conv2dWinograd(kernels: WinogradKernels(tiling: tiling, weight: weight), bias: bias, padding: padding)
+        }
+        return conv2d(weight: weight, bias: bias, stride: stride, padding: padding, patchBufferLimit: Self.patchBufferLimit)
     }
 
     func conv2d(weight: Tensor, bias: [Float]?, stride: Int, padding: Padding2D, patchBufferLimit: Int) -> Tensor {
