@@ -14,7 +14,8 @@ struct Depot: AsyncParsableCommand {
             """,
         version: DepotVersion.current,
         subcommands: [PullCommand.self, ListCommand.self, ShowCommand.self, RemoveCommand.self, VerifyCommand.self, CollectCommand.self,
-                      TokenizeCommand.self, GenerateCommand.self, SmokeCommand.self, BundleCommand.self, ServeCommand.self, StatusCommand.self]
+                      TokenizeCommand.self, GenerateCommand.self, SmokeCommand.self, BundleCommand.self, ServeCommand.self, StatusCommand.self,
+                      TrackCommand.self, UntrackCommand.self, PinCommand.self]
     )
 
     static func main() async {
