@@ -86,6 +86,13 @@ extension Catalog {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v4: job file filters") { db in
+            // The daemon re-runs queued and interrupted pulls after a restart with the same --include/--exclude.
+            try db.execute(sql: "ALTER TABLE jobs ADD COLUMN filters TEXT")
+        }
+        migrator.registerMigration("v5: tracked models, pinned versions") { db in
+            try db.execute(sql: Catalog.trackingSchema)
+        }
         return migrator
     }
 

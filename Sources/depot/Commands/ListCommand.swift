@@ -1,5 +1,7 @@
 import ArgumentParser
+import DepotDaemon
 import DepotPull
+import DepotStore
 import Foundation
 
 /// `depot list`: every installed version.
@@ -13,7 +15,11 @@ struct ListCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors(json: output.json) {
-            let versions = try await DepotService.fromEnvironment(readOnly: true).listInstalled()
+            let versions = if let daemon = await DaemonClient.running(config: try DepotConfig.load()) {
+                try await daemon.installed()
+            } else {
+                try await DepotService.fromEnvironment(readOnly: true).listInstalled()
+            }
             if output.json {
                 try StandardStreams.printJSON(versions)
                 return

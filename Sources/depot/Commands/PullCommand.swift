@@ -1,5 +1,7 @@
 import ArgumentParser
+import DepotDaemon
 import DepotPull
+import DepotStore
 import Foundation
 
 /// `depot pull`: install a model version from the Hub, verified.
@@ -33,11 +35,16 @@ struct PullCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors(json: output.json) {
-            let service = try DepotService.fromEnvironment()
-            let target = try service.resolve(model).narrowed(include: include, exclude: exclude)
-            let display = ProgressDisplay()
-            let report = try await service.pull(target) { display.show($0) }
-            display.close()
+            let report: PullReport
+            if let daemon = await DaemonClient.running(config: try DepotConfig.load()) {
+                report = try await pullThroughDaemon(daemon)
+            } else {
+                let service = try DepotService.fromEnvironment()
+                let target = try service.resolve(model).narrowed(include: include, exclude: exclude)
+                let display = ProgressDisplay()
+                report = try await service.pull(target) { display.show($0) }
+                display.close()
+            }
             if output.json {
                 try StandardStreams.printJSON(report)
                 return
@@ -47,5 +54,27 @@ struct PullCommand: AsyncParsableCommand {
             print("\(report.name) \(report.repo)@\(report.commit.prefix(10)) (\(report.revision)): \(report.files.count) files, \(Format.bytes(report.bytesTotal)); downloaded \(transferred), reused \(reused), in \(String(format: "%.1f", report.durationSeconds)) s")
             print("snapshot: \(report.snapshot)")
         }
+    }
+
+    /// The daemon runs the pull as a job (joining one already pulling the same files); this
+    /// follows its events with the same progress display. Interrupting this leaves the job running.
+    private func pullThroughDaemon(_ daemon: DaemonClient) async throws -> PullReport {
+        let job = try await daemon.pull(PullJobRequest(name: model, include: include, exclude: exclude))
+        let display = ProgressDisplay()
+        defer { display.close() }
+        for try await event in daemon.events(jobID: job.id) {
+            switch event {
+            case .pull(let wire):
+                if let pullEvent = wire.pullEvent { display.show(pullEvent) }
+            case .progress:
+                continue
+            case .done(_, let report):
+                guard let report else { throw DaemonClientError.invalidResponse(path: "/v1/jobs/\(job.id)/events", reason: "the job finished before this daemon started; run the pull again") }
+                return report
+            case .failed(let ended), .cancelled(let ended):
+                throw DaemonClientError.api(status: 200, code: ended.state.rawValue, message: ended.error ?? "job \(ended.id) was cancelled")
+            }
+        }
+        throw DaemonClientError.interrupted(jobID: job.id)
     }
 }

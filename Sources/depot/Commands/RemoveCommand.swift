@@ -1,5 +1,7 @@
 import ArgumentParser
+import DepotDaemon
 import DepotPull
+import DepotStore
 import Foundation
 
 /// `depot rm`: remove installed versions and the blobs only they used.
@@ -17,7 +19,11 @@ struct RemoveCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors(json: output.json) {
-            let report = try await DepotService.fromEnvironment().remove(model)
+            let report = if let daemon = await DaemonClient.running(config: try DepotConfig.load()) {
+                try await daemon.remove(model)
+            } else {
+                try await DepotService.fromEnvironment().remove(model)
+            }
             if output.json {
                 try StandardStreams.printJSON(report)
                 return
