@@ -17,7 +17,9 @@ ZIP_REPO = "apple/coreml-stable-diffusion-2-1-base-palettized"
 
 
 def run(command, env=None, quiet=True):
-    subprocess.run(command, check=True, env=env, stdout=subprocess.DEVNULL if quiet else None)
+    # depot's progress lines ("extracting ...") go to stderr; the timing table is what matters here.
+    quiet_to = subprocess.DEVNULL if quiet else None
+    subprocess.run(command, check=True, env=env, stdout=quiet_to, stderr=quiet_to)
 
 
 def timed(command, env=None):
