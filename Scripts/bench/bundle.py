@@ -17,14 +17,13 @@ ZIP_REPO = "apple/coreml-stable-diffusion-2-1-base-palettized"
 
 
 def run(command, env=None, quiet=True):
-    # depot's progress lines ("extracting ...") go to stderr; the timing table is what matters here.
-    quiet_to = subprocess.DEVNULL if quiet else None
-    subprocess.run(command, check=True, env=env, stdout=quiet_to, stderr=quiet_to)
+    subprocess.run(command, check=True, env=env, stdout=subprocess.DEVNULL if quiet else None)
 
 
 def timed(command, env=None):
     started = time.perf_counter()
-    run(command, env)
+    # depot's progress lines ("extracting ...") go to stderr; only the timing table is printed.
+    subprocess.run(command, check=True, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return time.perf_counter() - started
 
 
