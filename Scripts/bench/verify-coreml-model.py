@@ -7,7 +7,8 @@ Writes OUT_DIR/Unet.mlmodelc (text MIL, metadata.json, coremldata.bin) and OUT_D
 (Manifest.json and a Model protobuf built with coremltools' own proto classes), sharing one layout:
 --weights fp16 const weights of varied [rows, 320] shapes summing to --mib MiB in weights/weight.bin
 (64-byte records, data from a repeated pseudo-random block), each consumed by a linear op, plus
-scalar consts and adds between them, so the program has about 4 ops per weight as a real UNet does.
+scalar and shape consts, adds, muls and reshapes between them: 7 ops per weight, about 14,000 ops and
+2 MB of model.mil, more than an SD 1.5 UNet's program has.
 """
 import argparse
 import json
@@ -59,14 +60,18 @@ def write_mlmodelc(folder, rows, offsets):
         lines.append(f'            tensor<fp16, [1, {r}]> y{i} = linear(weight = w{i}, x = x)[name = string("y{i}")];')
         lines.append(f'            fp16 s{i} = const()[name = string("s{i}"), val = fp16(0x1.8p-3)];')
         lines.append(f'            tensor<fp16, [1, 320]> a{i} = add(x = {previous}, y = s{i})[name = string("a{i}")];')
-        previous = f"a{i}"
+        lines.append(f'            tensor<int32, [2]> p{i} = const()[name = string("p{i}"), val = tensor<int32, [2]>([1, 320])];')
+        lines.append(f'            tensor<fp16, [1, 320]> m{i} = mul(x = a{i}, y = s{i})[name = string("m{i}")];')
+        lines.append(f'            tensor<fp16, [1, 320]> r{i} = reshape(shape = p{i}, x = m{i})[name = string("r{i}")];')
+        previous = f"r{i}"
     lines += [f"    }} -> ({previous});", "}"]
     with open(os.path.join(folder, "model.mil"), "w") as f:
         f.write("\n".join(lines) + "\n")
     schema = lambda name: {"name": name, "type": "MultiArray", "dataType": "Float16", "shape": "[1, 320]"}
     with open(os.path.join(folder, "metadata.json"), "w") as f:
         json.dump([{"specificationVersion": 7, "computePrecision": "Mixed (Float16, Int32)",
-                    "mlProgramOperationTypeHistogram": {"Ios16.linear": len(rows), "Ios16.add": len(rows)},
+                    "mlProgramOperationTypeHistogram": {"Ios16.linear": len(rows), "Ios16.add": len(rows),
+                                                        "Ios16.mul": len(rows), "Ios16.reshape": len(rows)},
                     "inputSchema": [schema("x")], "outputSchema": [schema(previous)], "userDefinedMetadata": {}}], f)
     with open(os.path.join(folder, "coremldata.bin"), "wb") as f:
         f.write(b"bench" * 64)
@@ -85,7 +90,7 @@ def write_mlpackage(folder, rows, offsets):
     data = os.path.join(folder, "Data", "com.apple.CoreML")
     os.makedirs(os.path.join(data, "weights"), exist_ok=True)
     model = Model_pb2.Model(specificationVersion=7)
-    for target, name in ((model.description.input, "x"), (model.description.output, f"a{len(rows) - 1}")):
+    for target, name in ((model.description.input, "x"), (model.description.output, f"r{len(rows) - 1}")):
         feature = target.add(name=name)
         feature.type.multiArrayType.dataType = FeatureTypes_pb2.ArrayFeatureType.FLOAT16
         feature.type.multiArrayType.shape.extend([1, 320])
@@ -119,7 +124,18 @@ def write_mlpackage(folder, rows, offsets):
         add.inputs["x"].arguments.add(name=previous)
         add.inputs["y"].arguments.add(name=f"s{i}")
         add.outputs.add(name=f"a{i}", type=tensor_type(MIL_pb2.FLOAT16, [1, 320]))
-        previous = f"a{i}"
+        shape = const(f"p{i}", tensor_type(MIL_pb2.INT32, [2]))
+        shape.attributes["val"].type.CopyFrom(tensor_type(MIL_pb2.INT32, [2]))
+        shape.attributes["val"].immediateValue.tensor.ints.values.extend([1, 320])
+        mul = block.operations.add(type="mul")
+        mul.inputs["x"].arguments.add(name=f"a{i}")
+        mul.inputs["y"].arguments.add(name=f"s{i}")
+        mul.outputs.add(name=f"m{i}", type=tensor_type(MIL_pb2.FLOAT16, [1, 320]))
+        reshape = block.operations.add(type="reshape")
+        reshape.inputs["shape"].arguments.add(name=f"p{i}")
+        reshape.inputs["x"].arguments.add(name=f"m{i}")
+        reshape.outputs.add(name=f"r{i}", type=tensor_type(MIL_pb2.FLOAT16, [1, 320]))
+        previous = f"r{i}"
     block.outputs.append(previous)
     with open(os.path.join(data, "model.mlmodel"), "wb") as f:
         f.write(model.SerializeToString())

@@ -13,7 +13,7 @@ struct Depot: AsyncParsableCommand {
             Set DEPOT_LOG_LEVEL=info to see retries, redirects and resumes.
             """,
         version: DepotVersion.current,
-        subcommands: [PullCommand.self, ListCommand.self, ShowCommand.self, RemoveCommand.self, VerifyCommand.self, CollectCommand.self,
+        subcommands: [PullCommand.self, ListCommand.self, ShowCommand.self, RemoveCommand.self, VerifyCommand.self, InspectCommand.self, CollectCommand.self,
                       TokenizeCommand.self, GenerateCommand.self, SmokeCommand.self, BundleCommand.self, ServeCommand.self, StatusCommand.self,
                       TrackCommand.self, UntrackCommand.self, PinCommand.self]
     )

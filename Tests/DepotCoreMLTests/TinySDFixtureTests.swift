@@ -63,12 +63,18 @@ import Testing
         #expect((unet.operationHistogram["einsum"] ?? 0) > 0)
     }
 
+    @Test func locatorFindsTheFourPackages() {
+        let found = CoreMLModelLocator.models(under: TestEnvironment.fixture("coreml-tiny-sd1"))
+        #expect(found.map(\.lastPathComponent) == Self.io.map { "Stable_Diffusion_version_tiny-sd1_\($0.role).mlpackage" }.sorted())
+    }
+
     @Test func folderIsConsistent() throws {
         let folder = try CoreMLResourceFolder(at: Self.packages)
         #expect(Set(folder.models.keys) == [.textEncoder, .unet, .vaeDecoder, .vaeEncoder])
         #expect(folder.problems.isEmpty, "\(folder.problems)")
         #expect(folder.architecture == .stableDiffusion)
         #expect(folder.attentionImplementation == .splitEinsum)
+        #expect(folder.imageSize == [64, 64])
         let width = try #require(folder.findings.first { $0.check == "text-width" })
         #expect(width.outcome == .holds)
         #expect(width.message.contains("width 32 = Stable_Diffusion_version_tiny-sd1_unet encoder_hidden_states channels 32"))

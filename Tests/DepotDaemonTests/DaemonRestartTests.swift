@@ -16,8 +16,9 @@ struct DaemonRestartTests {
 
     static let bigPath = "unet/diffusion_pytorch_model.safetensors"
 
-    @Test("the job resumes after SIGKILL and re-downloads at most the unfinished parts")
-    func resumesAfterKill() async throws {
+    @Test("the job resumes after the daemon stops mid-file and re-downloads at most the unfinished parts",
+          arguments: [SIGKILL, SIGTERM])
+    func resumesAfterStop(signal: Int32) async throws {
         let directory = try TemporaryDirectory("depot-restart")
         let hub = try TestHubServer()
         let big = pseudoRandomBytes(80 << 20, seed: 11)  // above the 64 MiB parallel threshold: ranged parts
@@ -44,8 +45,13 @@ struct DaemonRestartTests {
         }
         #expect(done >= 4 * (3 << 20), "the first daemon never got 4 parts going: \(first.log)")
         #expect(try await first.client.job(id: job.id).state == .running)
-        first.signal(SIGKILL)
-        _ = try await first.exitStatus(within: 10)
+        first.signal(signal)
+        let status = try await first.exitStatus(within: signal == SIGTERM ? 5 : 10)
+        if signal == SIGTERM {
+            #expect(status == 0, "SIGTERM: the daemon did not exit 0 within 5 s: \(first.log)")
+            let catalog = try Catalog(path: environment["DEPOT_HOME"]! + "/catalog.sqlite")
+            #expect(try await catalog.job(id: job.id)?.state == .queued, "a job stopped by SIGTERM waits for the next start")
+        }
 
         try hub.resetFaults()
         let second = try DaemonProcess(environment: environment, address: .unixSocket(path: socket), logFile: directory.path("second.log"))

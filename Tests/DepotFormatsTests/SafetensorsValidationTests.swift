@@ -119,4 +119,41 @@ import Testing
         let parsed = try HeaderJSON.parse(Array(#" {"k\u00e9\ud83d\ude00":["a\n\"b", -1.5e3, true, null]} "#.utf8))
         #expect(parsed == .object([(key: "ké😀", value: .array([.string("a\n\"b"), .number("-1.5e3"), .bool(true), .null]))]))
     }
+
+    @Test func rejectsShapeWhoseSizeOverflows() throws {
+        let url = try files.write(header: #"{"w":{"dtype":"F32","shape":[4294967296,4294967296],"data_offsets":[0,8]}}"#, data: eightBytes)
+        #expect(throws: SafetensorsError.invalidTensorEntry(file: url.path, tensor: "w", reason: "shape [4294967296, 4294967296] is too large")) { try open(url) }
+    }
+
+    @Test func rejectsOffsetsBeyondTheFile() throws {
+        let header = #"{"w":{"dtype":"F32","shape":[4],"data_offsets":[0,16]}}"#
+        let url = try files.write(header: header, data: eightBytes)
+        #expect(throws: SafetensorsError.fileLengthMismatch(file: url.path, expected: 24 + header.utf8.count, actual: 16 + header.utf8.count)) { try open(url) }
+    }
+
+    @Test func rejectsOffsetsThatDoNotFitAnInteger() throws {
+        let url = try files.write(header: #"{"w":{"dtype":"U8","shape":[0],"data_offsets":[0,99999999999999999999]}}"#, data: eightBytes)
+        #expect(throws: SafetensorsError.invalidTensorEntry(file: url.path, tensor: "w", reason: "data_offsets must be two non-negative integers")) { try open(url) }
+    }
+
+    @Test func rejectsReversedOffsets() throws {
+        let url = try files.write(header: #"{"w":{"dtype":"U8","shape":[0],"data_offsets":[8,0]}}"#, data: eightBytes)
+        #expect(throws: SafetensorsError.invalidTensorEntry(file: url.path, tensor: "w", reason: "data_offsets end 0 is before start 8")) { try open(url) }
+    }
+
+    @Test func packedFourBitTensorsMustFillWholeBytes() throws {
+        let odd = try files.write(header: #"{"w":{"dtype":"F4","shape":[3],"data_offsets":[0,2]}}"#, data: [0, 0], name: "odd.safetensors")
+        #expect(throws: SafetensorsError.invalidTensorEntry(file: odd.path, tensor: "w", reason: "shape [3] of F4 does not fill whole bytes or is too large")) { try open(odd) }
+        let even = try SafetensorsFile(url: files.write(header: #"{"w":{"dtype":"F4","shape":[2,2],"data_offsets":[0,2]}}"#, data: [0, 0], name: "even.safetensors"))
+        #expect(try even.tensor("w").dataOffsets == 0..<2)
+        let six = try SafetensorsFile(url: files.write(header: #"{"w":{"dtype":"F6_E3M2","shape":[4],"data_offsets":[0,3]}}"#, data: [0, 0, 0], name: "six.safetensors"))
+        #expect(try six.tensor("w").dtype == .f6E3M2)
+    }
+
+    @Test func everyDTypeOfTheFormatIsKnown() {
+        let names = SafetensorsDType.allCases.map(\.rawValue)
+        #expect(Set(names) == ["BOOL", "F4", "F6_E2M3", "F6_E3M2", "U8", "I8", "F8_E5M2", "F8_E4M3", "F8_E8M0", "F8_E4M3FNUZ", "F8_E5M2FNUZ",
+                               "I16", "U16", "F16", "BF16", "I32", "U32", "F32", "C64", "F64", "I64", "U64"])
+        #expect(SafetensorsDType.c64.byteCount(elements: 3) == 24 && SafetensorsDType.f4.byteCount(elements: 3) == nil)
+    }
 }

@@ -42,6 +42,12 @@ public struct CoreMLResourceFolder: Sendable {
         return timeIDs.shape.last == 5 ? .stableDiffusionXLRefiner : .stableDiffusionXL
     }
 
+    /// The generated image's [height, width], from the VAE decoder's output.
+    public var imageSize: [Int]? {
+        guard let image = models[.vaeDecoder]?.output("image"), image.shape.count == 4 else { return nil }
+        return Array(image.shape.suffix(2))
+    }
+
     /// The attention variant of the denoisers, when they agree (text encoders keep the original attention in both variants).
     public var attentionImplementation: AttentionImplementation? {
         let variants = Set(attentionModels.compactMap { $0.1.attentionImplementation })

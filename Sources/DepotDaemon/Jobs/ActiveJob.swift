@@ -75,6 +75,7 @@ final class ActiveJob: Sendable {
     func handle(_ event: PullEvent) {
         let now = ContinuousClock.now
         let forward: Bool = state.withLock { state in
+            defer { state.record.bytesDone = state.finishedBytes + state.files.values.reduce(0) { $0 + $1.done } }
             switch event {
             case let .planned(_, commit, _, bytes):
                 state.commit = commit
@@ -93,7 +94,6 @@ final class ActiveJob: Sendable {
             case .waitingForLock:
                 break
             }
-            state.record.bytesDone = state.finishedBytes + state.files.values.reduce(0) { $0 + $1.done }
             return true
         }
         if forward { broadcast(.pull(WirePullEvent(event))) }

@@ -8,8 +8,8 @@ import Logging
 /// The daemon's pulls: each one a job in the catalog, at most `maxJobs` running at once, a
 /// request for a model and revision that is already queued or running joining that job.
 public actor JobQueue {
-    public let service: DepotService
-    public let maxJobs: Int
+    public nonisolated let service: DepotService
+    public nonisolated let maxJobs: Int
     let metrics: DaemonMetrics
     private let logger = Logger(label: "depot.daemon.jobs")
 
@@ -74,7 +74,7 @@ public actor JobQueue {
     }
 
     public func job(id: Int64) async throws -> JobView {
-        if let job = active[id] { return job.view }
+        if let job = inMemory(id) { return job.view }
         guard let record = try await service.catalog.job(id: id) else { throw APIError.notFound("no job \(id): list jobs with GET /v1/jobs") }
         return JobView(job: record, filters: try await service.catalog.jobFilters(id: id))
     }
@@ -83,7 +83,7 @@ public actor JobQueue {
     public func jobs() async throws -> [JobView] {
         var views: [JobView] = []
         for record in try await service.catalog.jobs() {
-            if let job = active[record.id] {
+            if let job = inMemory(record.id) {
                 views.append(job.view)
             } else {
                 views.append(JobView(job: record, filters: try await service.catalog.jobFilters(id: record.id)))
@@ -94,7 +94,7 @@ public actor JobQueue {
 
     /// The job's events; for a finished job, its snapshot and how it ended.
     public func events(id: Int64) async throws -> AsyncStream<JobEvent> {
-        if let job = active[id] ?? recentlyFinished.last(where: { $0.id == id }) { return job.subscribe() }
+        if let job = inMemory(id) { return job.subscribe() }
         let view = try await job(id: id)
         let last: JobEvent = switch view.state {
         case .done: .done(view, nil)
@@ -142,6 +142,11 @@ public actor JobQueue {
         }
         for task in tasks.values { await task.value }
         for job in active.values { job.finish(with: nil) }
+    }
+
+    /// A job this daemon ran or runs, with what only memory holds (rate, commit, report).
+    private func inMemory(_ id: Int64) -> ActiveJob? {
+        active[id] ?? recentlyFinished.last { $0.id == id }
     }
 
     // MARK: running

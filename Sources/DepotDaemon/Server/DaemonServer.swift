@@ -1,5 +1,7 @@
+import DepotMirror
 import DepotPull
 import DepotStore
+import DepotSync
 import Foundation
 import Hummingbird
 import Logging
@@ -38,13 +40,15 @@ public struct DaemonServer: Sendable {
         self.service = service
     }
 
-    /// The router with the API, the token check (when a token is set) and the latency histogram.
-    public static func router(routes: DaemonRoutes, token: String?) -> Router<BasicRequestContext> {
+    /// The router with the API, the Hub mirror's read endpoints (when given), the token check
+    /// (when a token is set) and the latency histogram.
+    public static func router(routes: DaemonRoutes, mirror: HubMirrorRoutes? = nil, token: String?) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: LatencyMiddleware(metrics: routes.metrics))
         router.add(middleware: ErrorMiddleware())
         if let token { router.add(middleware: TokenMiddleware(token: token)) }
         routes.add(to: router)
+        mirror?.register(on: router)
         return router
     }
 
@@ -59,7 +63,7 @@ public struct DaemonServer: Sendable {
         let routes = DaemonRoutes(queue: queue, metrics: metrics, address: options.address)
         let address = options.address
         let app = Application(
-            router: Self.router(routes: routes, token: options.token),
+            router: Self.router(routes: routes, mirror: HubMirrorRoutes(service: service), token: options.token),
             configuration: ApplicationConfiguration(address: bindAddress, serverName: nil),
             onServerRunning: { channel in
                 if case .unixSocket(let path) = address { chmod(path, 0o600) }
@@ -70,10 +74,12 @@ public struct DaemonServer: Sendable {
                 }
             },
             logger: logger)
-        // Services stop in reverse order: the job runner first (pulls save their partials, event
-        // streams end), then the HTTP server, which then has no long request left to wait for.
+        // Services stop in reverse order: the sync first (it waits on jobs), then the job runner
+        // (pulls save their partials, event streams end), then the HTTP server, which then has no
+        // long request left to wait for.
+        let sync = TrackSyncService(synchronizer: TrackSynchronizer(service: service, submitter: queue))
         var configuration = ServiceGroupConfiguration(
-            services: [app, JobRunnerService(queue: queue)],
+            services: [app, JobRunnerService(queue: queue), sync],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger)
         configuration.maximumGracefulShutdownDuration = .seconds(4)

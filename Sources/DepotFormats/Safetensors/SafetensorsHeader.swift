@@ -129,11 +129,14 @@ public struct SafetensorsHeader: Sendable, Equatable {
             throw invalid("data_offsets must be two non-negative integers")
         }
         guard start <= end else { throw invalid("data_offsets end \(end) is before start \(start)") }
-        var expected = dtype.byteSize
+        var elements = 1
         for dimension in shape {
-            let (product, overflow) = expected.multipliedReportingOverflow(by: dimension)
+            let (product, overflow) = elements.multipliedReportingOverflow(by: dimension)
             guard !overflow else { throw invalid("shape \(shape) is too large") }
-            expected = product
+            elements = product
+        }
+        guard let expected = dtype.byteCount(elements: elements) else {
+            throw invalid("shape \(shape) of \(dtype.rawValue) does not fill whole bytes or is too large")
         }
         guard end - start == expected else {
             throw .byteSizeMismatch(file: file, tensor: name, expected: expected, actual: end - start)

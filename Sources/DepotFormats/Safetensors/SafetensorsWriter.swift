@@ -11,7 +11,7 @@ public enum SafetensorsWriter {
             (self.name, self.dtype, self.shape) = (name, dtype, shape)
         }
 
-        public var byteCount: Int { shape.reduce(dtype.byteSize, *) }
+        public var byteCount: Int { dtype.byteCount(elements: shape.reduce(1, *))! }
     }
 
     /// Writes `entries` in order; `fill` receives each entry's index and a buffer of exactly its bytes.

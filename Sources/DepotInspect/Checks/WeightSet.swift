@@ -1,0 +1,46 @@
+import Foundation
+import DepotFormats
+
+/// One complete set of weights in a component folder: a single safetensors file or a sharded
+/// checkpoint with its index, for the default weights or a variant (`fp16`, `non_ema`...).
+public struct WeightSet: Sendable, Equatable {
+    /// nil for the default weights.
+    public var variant: String?
+    /// The index file's name for sharded checkpoints.
+    public var index: String?
+    /// File names of the safetensors files (the shards, for a sharded checkpoint).
+    public var files: [String]
+
+    /// Weight sets in `folder`, default first then variants by name. Shards named by an index are
+    /// part of that index's set, never sets of their own.
+    public static func discover(in folder: URL) -> (sets: [WeightSet], indexNames: [String]) {
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).sorted()
+        let indexNames = names.filter { $0.hasSuffix(".json") && $0.contains(".safetensors.index") }
+        var sets = indexNames.map { WeightSet(variant: variant(of: $0, dropping: ["safetensors", "index", "json"]), index: $0, files: []) }
+        let claimed = Set(indexNames.flatMap { shardNames(in: $0, folder: folder) })
+        for name in names where name.hasSuffix(".safetensors") && !claimed.contains(name) && !looksLikeShard(name) {
+            sets.append(WeightSet(variant: variant(of: name, dropping: ["safetensors"]), index: nil, files: [name]))
+        }
+        return (sets.sorted { ($0.variant ?? "", $0.index ?? "") < ($1.variant ?? "", $1.index ?? "") }, indexNames)
+    }
+
+    /// Shard file names of the form base-00001-of-00002.safetensors that no index claims are
+    /// reported by the index check, not treated as complete checkpoints.
+    static func looksLikeShard(_ name: String) -> Bool {
+        name.range(of: #"-\d{5}-of-\d{5}\.safetensors$"#, options: .regularExpression) != nil
+    }
+
+    private static func shardNames(in index: String, folder: URL) -> [String] {
+        guard let parsed = try? SafetensorsIndex(url: folder.appendingPathComponent(index), file: index) else { return [] }
+        return parsed.shards
+    }
+
+    /// `diffusion_pytorch_model.fp16.safetensors` -> "fp16"; the base name and format words are dropped.
+    static func variant(of name: String, dropping formatWords: Set<String>) -> String? {
+        var parts = name.split(separator: ".").map(String.init)
+        guard parts.count > 1 else { return nil }
+        parts.removeFirst()
+        let rest = parts.filter { !formatWords.contains($0) }.map { $0.replacingOccurrences(of: #"-\d{5}-of-\d{5}$"#, with: "", options: .regularExpression) }
+        return rest.isEmpty ? nil : rest.joined(separator: ".")
+    }
+}
