@@ -39,7 +39,7 @@ let package = Package(
         // Short model names -> repos, revisions, variants, globs.
         .target(name: "DepotRegistry", dependencies: ["DepotCore"]),
         // Pull, verify, rm, gc: the hub, the store and the registry together.
-        .target(name: "DepotPull", dependencies: ["DepotCore", "DepotHub", "DepotStore", "DepotRegistry",
+        .target(name: "DepotPull", dependencies: ["DepotCore", "DepotHub", "DepotStore", "DepotRegistry", "DepotInspect",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // File formats: safetensors (the one reader), diffusers folders.

@@ -43,6 +43,8 @@ public enum CoreMLError: Error, Sendable, Equatable, CustomStringConvertible {
     case noProgram(file: String)
     case weightFileHeader(file: String, problem: String)
     case blobRecord(file: String, weight: String, offset: UInt64, problem: BlobProblem)
+    /// A record found by walking the file from its header (`index` counts from 1).
+    case recordChain(file: String, index: Int, count: Int, offset: UInt64, problem: BlobProblem)
     case unresolvedWeightPath(weight: String, path: String, model: String)
 
     public var description: String {
@@ -68,6 +70,8 @@ public enum CoreMLError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(file): bad weight.bin header: \(problem); \(advice)"
         case .blobRecord(let file, let weight, let offset, let problem):
             return "\(file): weight \(weight), blob record at offset \(offset): \(problem); \(advice)"
+        case .recordChain(let file, let index, let count, let offset, let problem):
+            return "\(file): record \(index) of the \(count) the header announces, at offset \(offset): \(problem); \(advice)"
         case .unresolvedWeightPath(let weight, let path, let model):
             return "\(model): weight \(weight) refers to \(path), which is not inside the model's folder; \(advice)"
         }

@@ -37,17 +37,22 @@ extension DepotService {
                 throw PullError.knownHashMismatch(repo: model.repo, path: file.path, expected: known, actual: file.sha256)
             }
         }
+        let snapshot = try layout.snapshotFolder(repo: model.repo, commit: commit)
+        let structure = checksStructure
+            ? try PulledStructure.check(snapshot: snapshot, repo: model.repo, commit: commit,
+                                        filteredOut: listing.filter { !model.filter.accepts($0.path) }.map(\.path))
+            : nil
         try await catalog.recordInstalledVersion(
             NewVersion(name: model.name, repo: model.repo, kind: model.kind?.rawValue ?? "unknown", commit: commit, revision: model.revision,
                        files: pulled.map { VerifiedFile(path: $0.path, size: $0.size, sha256: $0.sha256, etag: $0.etag, isLFS: $0.lfs) },
                        pulledAt: Date()))
         try layout.writeRef(repo: model.repo, revision: model.revision, commit: commit)
         return PullReport(name: model.name, repo: model.repo, revision: model.revision, commit: commit,
-                          snapshot: try layout.snapshotFolder(repo: model.repo, commit: commit), files: pulled,
+                          snapshot: snapshot, files: pulled,
                           bytesTotal: totalBytes,
                           bytesTransferred: pulled.reduce(0) { $0 + $1.transferred },
                           bytesReused: pulled.filter { $0.status == .reused }.reduce(0) { $0 + $1.size },
-                          durationSeconds: Date().timeIntervalSince(started))
+                          durationSeconds: Date().timeIntervalSince(started), structure: structure)
     }
 
     /// Fetches files a few at a time: small files overlap their round trips, large ones split into

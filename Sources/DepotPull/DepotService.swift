@@ -12,6 +12,8 @@ public struct DepotService: Sendable {
     public let catalog: Catalog
     /// Files of one model fetched at the same time (a large file also splits into ranged parts).
     public var filesAtOnce = 4
+    /// Check headers, shapes and configs of a new version before recording it (`pull --skip-structure-check` turns it off).
+    public var checksStructure = true
 
     public var offline: Bool { config.offline }
 

@@ -8,6 +8,7 @@ public enum PullError: Error, Sendable, CustomStringConvertible {
     case notInstalled(name: String)
     case versionNotFound(name: String, commit: String, installed: [String])
     case knownHashMismatch(repo: String, path: String, expected: String, actual: String)
+    case structureInvalid(repo: String, commit: String, findings: [String])
 
     public var description: String {
         switch self {
@@ -21,6 +22,10 @@ public enum PullError: Error, Sendable, CustomStringConvertible {
             return "\(name) is not installed: `depot list` shows what is, `depot pull \(name)` installs it"
         case .knownHashMismatch(let repo, let path, let expected, let actual):
             return "\(repo): \(path) has SHA-256 \(actual), but depot's registry knows it as \(expected); the repository changed this file. Pin a revision with NAME@COMMIT or update the registry."
+        case .structureInvalid(let repo, let commit, let findings):
+            return "\(repo)@\(commit.prefix(10)): every file matches the Hub byte for byte, but the model is not whole or not consistent, so it was not installed:\n"
+                + findings.map { "  - \($0)" }.joined(separator: "\n")
+                + "\nReport it to the repository's owner, pick another revision with NAME@COMMIT, or install it anyway with --skip-structure-check."
         case .versionNotFound(let name, let commit, let installed):
             return "no installed version of \(name) has a commit starting with \(commit); installed: \(installed.map { String($0.prefix(10)) }.joined(separator: ", "))"
         }

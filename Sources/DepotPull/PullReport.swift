@@ -1,3 +1,4 @@
+import DepotInspect
 import Foundation
 
 /// The outcome of `depot pull`: the `--json` shape documented in docs/cli-json.md.
@@ -12,11 +13,31 @@ public struct PullReport: Sendable, Codable {
     public var bytesTransferred: Int64
     public var bytesReused: Int64
     public var durationSeconds: Double
+    /// The structural check of a newly installed version (nil when the version was installed
+    /// already, or the check was skipped); it passed, or the pull would have failed.
+    public var structure: StructuralCheck.Report?
 
     enum CodingKeys: String, CodingKey {
         case name, repo, revision, commit, snapshot, files
         case bytesTotal = "bytes_total", bytesTransferred = "bytes_transferred"
         case bytesReused = "bytes_reused", durationSeconds = "duration_s"
+        case structure
+    }
+
+    public init(name: String, repo: String, revision: String, commit: String, snapshot: String, files: [PulledFile],
+                bytesTotal: Int64, bytesTransferred: Int64, bytesReused: Int64, durationSeconds: Double,
+                structure: StructuralCheck.Report? = nil) {
+        self.name = name
+        self.repo = repo
+        self.revision = revision
+        self.commit = commit
+        self.snapshot = snapshot
+        self.files = files
+        self.bytesTotal = bytesTotal
+        self.bytesTransferred = bytesTransferred
+        self.bytesReused = bytesReused
+        self.durationSeconds = durationSeconds
+        self.structure = structure
     }
 }
 

@@ -184,6 +184,26 @@ import Testing
         #expect(second.files == record.files)
     }
 
+    @Test func entryCRCIsCheckedUnlessTheArchiveWasVerifiedAsAWhole() throws {
+        // A stored entry whose bytes were changed after the zip was written: its CRC-32 no longer matches.
+        let folder = try makeArchive("flipped.zip", """
+            with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_STORED) as z:
+                z.writestr("top/weight.bin", b"A" * 4096)
+            data = bytearray(open(path, "rb").read())
+            data[data.index(b"A" * 4096) + 100] = ord("B")
+            open(path, "wb").write(bytes(data))
+            """)
+        let checked = folder.path("checked").path, trusted = folder.path("trusted").path
+        for target in [checked, trusted] { try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: false) }
+        let refusal = #expect(throws: ArchiveError.self) { try SafeArchiveExtractor().extract(folder.path("flipped.zip").path, into: checked) }
+        #expect(refusal.map { String(describing: $0).contains("CRC") } == true, "\(String(describing: refusal))")
+        // ExtractedArchives only extracts blobs verified by their SHA-256, so it skips the CRC; the
+        // hashes it records are still those of the bytes written.
+        let files = try SafeArchiveExtractor(checksEntryCRC: false).extract(folder.path("flipped.zip").path, into: trusted)
+        #expect(files.map(\.path) == ["top/weight.bin"])
+        #expect(try ContentHasher.digest(ofFileAt: trusted + "/top/weight.bin").sha256 == files.first?.sha256)
+    }
+
     @Test func anArchiveNoVersionHoldsIsNotRecorded() async throws {
         let folder = try makeArchive("stray.zip", """
             with zipfile.ZipFile(path, "w") as z:

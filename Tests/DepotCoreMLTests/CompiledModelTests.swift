@@ -54,6 +54,34 @@ import Testing
         #expect(model.weights(statisticsLimit: 20).map(\.uniqueValues) == [12, nil])
     }
 
+    @Test(arguments: [CompiledModelWriter.LiteralStyle.scalar, .tensorWrapped])
+    func resolvesAPalettizedWeightInTextForm(style: CompiledModelWriter.LiteralStyle) throws {
+        let folder = try TemporaryDirectory("coreml-palettized")
+        let url = folder.path("Model.mlmodelc")
+        try CompiledModelWriter(style: style, palettized: true).write(to: url)
+        let model = try CoreMLModel(at: url)
+        #expect(model.blobs.map(\.name) == ["w0", "w1", "pw_indices", "pw_lut"])
+        #expect(model.blobs.map(\.dataType) == [.float16, .float16, "uint8", .float16])
+        let weights = model.weights(statisticsLimit: .max)
+        #expect(weights.map(\.name) == ["w0", "w1", "pw"])
+        let palettized = try #require(weights.last)
+        #expect(palettized.compression == .palettized(bits: 4))
+        #expect(palettized.dtype == "fp16" && palettized.shape == [4, 8])
+        #expect(palettized.bytes == 16 + 32)
+        // Indices i % 10 pick lut entries 0...9: ten values, and index 0 (value 0) at i = 0, 10, 20, 30.
+        #expect(palettized.uniqueValues == 10)
+        #expect(palettized.sparsity == 4.0 / 32)
+    }
+
+    @Test func headerCountBeyondTheRecordsIsCaught() throws {
+        let error = try damagedModelError(.headerCountTooLarge)
+        guard case .recordChain(_, 3, 3, 384, .recordOutsideFile(fileSize: 384)) = error else {
+            Issue.record("expected the missing third record, got \(error)")
+            return
+        }
+        #expect(error.description.contains("record 3 of the 3 the header announces, at offset 384: the 64-byte record does not fit in the file (384 bytes)"))
+    }
+
     @Test func badSentinelIsNamed() throws {
         let error = try damagedModelError(.badSentinel)
         guard case .blobRecord(let file, let weight, let offset, .badSentinel(found: 0xDEAD_BEEE)) = error else {

@@ -13,7 +13,8 @@ public struct ExtractedArchives: Sendable {
     public init(depotHome: String, catalog: Catalog, limits: ArchiveLimits = ArchiveLimits()) {
         root = (depotHome as NSString).appendingPathComponent("extracted")
         self.catalog = catalog
-        extractor = SafeArchiveExtractor(limits: limits)
+        // Every archive extracted here is an installed version's blob, verified against its SHA-256 when pulled.
+        extractor = SafeArchiveExtractor(limits: limits, checksEntryCRC: false)
     }
 
     public struct Extraction: Sendable {

@@ -47,7 +47,7 @@ public struct WeightFile: Sendable {
             do throws(BlobProblem) {
                 record = try Self.readRecord(bytes, at: offset)
             } catch {
-                throw .blobRecord(file: url.path, weight: "record \(index + 1) of \(count) (header count)", offset: offset, problem: error)
+                throw .recordChain(file: url.path, index: index + 1, count: count, offset: offset, problem: error)
             }
             records.append(record)
             let end = record.dataOffset + record.sizeInBytes

@@ -31,15 +31,19 @@ struct PullCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Skip files matching this glob (repeatable).", valueName: "GLOB"))
     var exclude: [String] = []
 
+    @Flag(name: .long, help: "Install even when the structural check (headers, shapes, configs) finds the model inconsistent.")
+    var skipStructureCheck = false
+
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
         try await reportingErrors(json: output.json) {
             let report: PullReport
-            if let daemon = await DaemonClient.running(config: try DepotConfig.load()) {
+            if !skipStructureCheck, let daemon = await DaemonClient.running(config: try DepotConfig.load()) {
                 report = try await pullThroughDaemon(daemon)
             } else {
-                let service = try DepotService.fromEnvironment()
+                var service = try DepotService.fromEnvironment()
+                service.checksStructure = !skipStructureCheck
                 let target = try service.resolve(model).narrowed(include: include, exclude: exclude)
                 let display = ProgressDisplay()
                 report = try await service.pull(target) { display.show($0) }
@@ -53,6 +57,11 @@ struct PullCommand: AsyncParsableCommand {
             let reused = Format.bytes(report.bytesReused)
             print("\(report.name) \(report.repo)@\(report.commit.prefix(10)) (\(report.revision)): \(report.files.count) files, \(Format.bytes(report.bytesTotal)); downloaded \(transferred), reused \(reused), in \(String(format: "%.1f", report.durationSeconds)) s")
             print("snapshot: \(report.snapshot)")
+            if let structure = report.structure, structure.kind != "none" {
+                let warnings = structure.findings.filter { $0.severity == .warning }
+                print("structure: \(structure.kind), \(structure.filesChecked.count) files checked, \(warnings.isEmpty ? "consistent" : "\(warnings.count) warnings")")
+                for warning in warnings { print("  warning: \(warning)") }
+            }
         }
     }
 
