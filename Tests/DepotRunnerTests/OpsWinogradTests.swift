@@ -92,6 +92,8 @@ import Testing
             ConvolutionGeometry(input: input, weight: weight, stride: stride, padding: Padding2D(1))
         }
         #expect(ConvolutionAlgorithm.preferred(for: geometry([2, 320, 32, 32], [320, 320, 3, 3])) == .winograd4)
+        #expect(ConvolutionAlgorithm.preferred(for: geometry([2, 640, 16, 16], [640, 640, 3, 3])) == .winograd2)
+        #expect(ConvolutionAlgorithm.preferred(for: geometry([2, 1280, 8, 8], [1280, 1280, 3, 3])) == .direct)
         #expect(ConvolutionAlgorithm.preferred(for: geometry([2, 320, 32, 32], [320, 320, 3, 3], stride: 2)) == .direct)
         #expect(ConvolutionAlgorithm.preferred(for: geometry([2, 320, 32, 32], [320, 320, 1, 1])) == .direct)
         #expect(ConvolutionAlgorithm.preferred(for: geometry([2, 4, 32, 32], [320, 4, 3, 3])) == .direct)

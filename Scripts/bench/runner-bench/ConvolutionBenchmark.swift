@@ -23,15 +23,16 @@ struct ConvolutionBenchmark {
             let ceiling = 2 * pow(2048, 3) / MatrixMultiplyProbe.sgemmSeconds(size: 2048, runs: 1) / 1e9
             var line = String(format: "%4d -> %4d @ %2dx%-2d (ceiling %5.1f):", channels, outChannels, side, side, ceiling)
             for algorithm in ConvolutionAlgorithm.allCases {
-                var times: [Double] = []
+                var times: [Double] = [], cpuTimes: [Double] = []
                 for _ in 0...runs {
-                    let start = ContinuousClock.now
+                    let start = ContinuousClock.now, cpuStart = ProcessCPUTime.now()
                     _ = x.conv2d(weight: weight, bias: nil, padding: Padding2D(1), algorithm: algorithm)
                     let elapsed = ContinuousClock.now - start
                     times.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+                    cpuTimes.append(ProcessCPUTime.now() - cpuStart)
                 }
-                let best = times.dropFirst().min()!
-                line += String(format: "  %@ %6.1f ms %6.1f GF/s", "\(algorithm)", best * 1e3, gflop / best)
+                let best = times.dropFirst().min()!, bestCPU = cpuTimes.dropFirst().min()!
+                line += String(format: "  %@ %6.1f ms %6.1f GF/s (CPU %6.1f ms)", "\(algorithm)", best * 1e3, gflop / best, bestCPU * 1e3)
             }
             print(line)
         }

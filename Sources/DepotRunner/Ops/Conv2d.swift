@@ -33,7 +33,9 @@ extension Tensor {
         let geometry = ConvolutionGeometry(input: shape, weight: weight.shape, stride: stride, padding: padding)
         if let bias { precondition(bias.count == geometry.outChannels, "conv2d bias has \(bias.count) values, expected \(geometry.outChannels)") }
         let foldedSize = geometry.depth * geometry.batch * geometry.plane
-        if foldedSize <= patchBufferLimit && geometry.batch > 1 {
+        // A 1x1 convolution reads its input in place, one product per item: folding would only copy it.
+        let readsInPlace = geometry.isPointwise && geometry.plane >= 64
+        if foldedSize <= patchBufferLimit && geometry.batch > 1 && !readsInPlace {
             return conv2dFoldingBatch(geometry, weight: weight, bias: bias)
         }
         let outShape = [geometry.batch, geometry.outChannels, geometry.outH, geometry.outW]

@@ -13,8 +13,9 @@ extension Tensor {
         MatrixMultiplyCounter.multiplyAdds.add(geometry.outChannels * geometry.depth * geometry.batch * geometry.plane, ordering: .relaxed)
         let rowsPerBlock = max(1, blockLimit / (plan.points * max(geometry.channels, geometry.outChannels) * plan.tilesW))
         let blockColumns = min(rowsPerBlock, plan.tileRows) * plan.tilesW
-        var transformed = [Float](repeating: 0, count: plan.points * geometry.channels * blockColumns)
-        var products = [Float](repeating: 0, count: plan.points * geometry.outChannels * blockColumns)
+        // Every value is written by the input transform or the products before it is read.
+        var transformed = [Float](unsafeUninitializedCapacity: plan.points * geometry.channels * blockColumns) { $1 = $0.count }
+        var products = [Float](unsafeUninitializedCapacity: plan.points * geometry.outChannels * blockColumns) { $1 = $0.count }
         return Tensor.uninitialized([geometry.batch, geometry.outChannels, geometry.outH, geometry.outW]) { out in
             data.withUnsafeBufferPointer { input in
                 kernels.values.withUnsafeBufferPointer { u in
@@ -59,47 +60,70 @@ struct WinogradPlan {
 
     /// V[ξ][c][t] for the tiles t of `tileRows` (tile-row-major, tilesW per row).
     func transformInput(_ input: UnsafePointer<Float>, tileRows rows: Range<Int>, into target: UnsafeMutablePointer<Float>) {
-        let g = geometry, m = tiling.outputTile, alpha = tiling.inputTile
+        if tiling == .f2 {
+            transformInput(WinogradF2.self, input, tileRows: rows, into: target)
+        } else {
+            transformInput(WinogradF4.self, input, tileRows: rows, into: target)
+        }
+    }
+
+    /// Output rows of `tileRows` from the products M[ξ][o][t]: Aᵀ M A plus the bias.
+    func transformOutput(_ products: UnsafePointer<Float>, tileRows rows: Range<Int>, bias: [Float]?, into output: UnsafeMutablePointer<Float>) {
+        if tiling == .f2 {
+            transformOutput(WinogradF2.self, products, tileRows: rows, bias: bias, into: output)
+        } else {
+            transformOutput(WinogradF4.self, products, tileRows: rows, bias: bias, into: output)
+        }
+    }
+
+    private var lanes: Int { WinogradLanes.scalarCount }
+
+    private func transformInput<T: WinogradTransforms>(_: T.Type, _ input: UnsafePointer<Float>, tileRows rows: Range<Int>,
+                                                       into target: UnsafeMutablePointer<Float>) {
+        let g = geometry, m = T.outputTile, alpha = m + 2, lanes = lanes
         let columns = rows.count * tilesW
-        let terms = WinogradTiling.terms(tiling.inputTransform, columns: alpha)
-        let paddedWidth = tilesW * m + 2
-        Parallel.forRanges(g.channels, grain: max(1, (1 << 14) / max(1, columns * alpha))) { channels in
-            // line: one zero-padded input row; tile[j][i][tx] = input(ty·m + j, tx·m + i);
-            // half[j][l][tx] = Σ_i Bᵀ[l][i] tile[j][i][tx].
-            let line = UnsafeMutablePointer<Float>.allocate(capacity: paddedWidth)
-            let tile = UnsafeMutablePointer<Float>.allocate(capacity: alpha * alpha * tilesW)
-            let half = UnsafeMutablePointer<Float>.allocate(capacity: alpha * alpha * tilesW)
-            defer { line.deallocate(); tile.deallocate(); half.deallocate() }
+        // A zero-padded input row long enough for whole groups of eight tiles.
+        let paddedWidth = ((tilesW + lanes - 1) / lanes) * lanes * m + 2
+        Parallel.forRanges(g.channels, grain: max(1, (1 << 12) / max(1, columns))) { channels in
+            // tile[j·α + i], half[j·α + l] = Σ_i Bᵀ[l][i] tile[j·α + i], result[k·α + l]: lanes over eight tiles.
+            let lines = UnsafeMutablePointer<Float>.allocate(capacity: alpha * paddedWidth)
+            let tile = UnsafeMutablePointer<WinogradLanes>.allocate(capacity: alpha * alpha)
+            let half = UnsafeMutablePointer<WinogradLanes>.allocate(capacity: alpha * alpha)
+            let result = UnsafeMutablePointer<WinogradLanes>.allocate(capacity: alpha * alpha)
+            defer { lines.deallocate(); tile.deallocate(); half.deallocate(); result.deallocate() }
             for c in channels {
                 for (rowIndex, tileRow) in rows.enumerated() {
                     let (b, ty) = tileRow.quotientAndRemainder(dividingBy: tilesH)
                     let source = input + (b * g.channels + c) * g.height * g.width
                     for j in 0..<alpha {
-                        let iy = ty * m + j - g.padding.top
+                        let line = lines + j * paddedWidth
                         line.initialize(repeating: 0, count: paddedWidth)
-                        if iy >= 0 && iy < g.height {
-                            let first = max(0, g.padding.left), end = min(paddedWidth, g.width + g.padding.left)
-                            if first < end { (line + first).update(from: source + iy * g.width + first - g.padding.left, count: end - first) }
-                        }
-                        for i in 0..<alpha {
-                            let into = tile + (j * alpha + i) * tilesW
-                            for tx in 0..<tilesW { into[tx] = line[tx * m + i] }
-                        }
+                        let iy = ty * m + j - g.padding.top
+                        guard iy >= 0 && iy < g.height else { continue }
+                        let first = max(0, g.padding.left), end = min(paddedWidth, g.width + g.padding.left)
+                        if first < end { (line + first).update(from: source + iy * g.width + first - g.padding.left, count: end - first) }
                     }
-                    half.initialize(repeating: 0, count: alpha * alpha * tilesW)
-                    for j in 0..<alpha {
-                        for (l, i, value) in terms {
-                            let into = half + (j * alpha + l) * tilesW, from = tile + (j * alpha + i) * tilesW
-                            for tx in 0..<tilesW { into[tx] += value * from[tx] }
+                    for firstTile in Swift.stride(from: 0, to: tilesW, by: lanes) {
+                        // Transposed through memory: inserting lanes one by one is far slower.
+                        let tileValues = UnsafeMutableRawPointer(tile)
+                        for j in 0..<alpha {
+                            let line = lines + j * paddedWidth + firstTile * m
+                            for lane in 0..<lanes {
+                                for i in 0..<alpha {
+                                    tileValues.storeBytes(of: line[lane * m + i], toByteOffset: ((j * alpha + i) * lanes + lane) * 4, as: Float.self)
+                                }
+                            }
+                            T.input(tile + j * alpha, 1, half + j * alpha, 1)
                         }
-                    }
-                    for k in 0..<alpha {
-                        for l in 0..<alpha {
-                            let into = target + ((k * alpha + l) * g.channels + c) * columns + rowIndex * tilesW
-                            into.initialize(repeating: 0, count: tilesW)
-                            for (row, j, value) in terms where row == k {
-                                let from = half + (j * alpha + l) * tilesW
-                                for tx in 0..<tilesW { into[tx] += value * from[tx] }
+                        for l in 0..<alpha { T.input(half + l, alpha, result + l, alpha) }
+                        let count = min(lanes, tilesW - firstTile)
+                        let offset = rowIndex * tilesW + firstTile
+                        for point in 0..<(alpha * alpha) {
+                            let into = target + (point * g.channels + c) * columns + offset
+                            if count == lanes {
+                                UnsafeMutableRawPointer(into).storeBytes(of: result[point], as: WinogradLanes.self)
+                            } else {
+                                for lane in 0..<count { into[lane] = result[point][lane] }
                             }
                         }
                     }
@@ -108,38 +132,45 @@ struct WinogradPlan {
         }
     }
 
-    /// Output rows of `tileRows` from the products M[ξ][o][t]: Aᵀ M A plus the bias.
-    func transformOutput(_ products: UnsafePointer<Float>, tileRows rows: Range<Int>, bias: [Float]?, into output: UnsafeMutablePointer<Float>) {
-        let g = geometry, m = tiling.outputTile, alpha = tiling.inputTile
+    private func transformOutput<T: WinogradTransforms>(_: T.Type, _ products: UnsafePointer<Float>, tileRows rows: Range<Int>,
+                                                        bias: [Float]?, into output: UnsafeMutablePointer<Float>) {
+        let g = geometry, m = T.outputTile, alpha = m + 2, lanes = lanes
         let columns = rows.count * tilesW
-        let terms = WinogradTiling.terms(tiling.outputTransform, columns: alpha)
-        Parallel.forRanges(g.outChannels, grain: max(1, (1 << 14) / max(1, columns * alpha))) { outChannels in
-            // half[r][l][tx] = Σ_k Aᵀ[r][k] M[k][l][tx]; result[s][tx] = Σ_l Aᵀ[s][l] half[r][l][tx].
-            let half = UnsafeMutablePointer<Float>.allocate(capacity: m * alpha * tilesW)
-            let result = UnsafeMutablePointer<Float>.allocate(capacity: m * tilesW)
-            defer { half.deallocate(); result.deallocate() }
+        Parallel.forRanges(g.outChannels, grain: max(1, (1 << 12) / max(1, columns))) { outChannels in
+            // product[k·α + l], half[r·α + l] = Σ_k Aᵀ[r][k] product[k·α + l], result[r·m + s]: lanes over eight tiles.
+            let product = UnsafeMutablePointer<WinogradLanes>.allocate(capacity: alpha * alpha)
+            let half = UnsafeMutablePointer<WinogradLanes>.allocate(capacity: m * alpha)
+            let result = UnsafeMutablePointer<WinogradLanes>.allocate(capacity: m * m)
+            defer { product.deallocate(); half.deallocate(); result.deallocate() }
             for o in outChannels {
-                let shift = bias?[o] ?? 0
+                let shift = WinogradLanes(repeating: bias?[o] ?? 0)
                 for (rowIndex, tileRow) in rows.enumerated() {
                     let (b, ty) = tileRow.quotientAndRemainder(dividingBy: tilesH)
-                    half.initialize(repeating: 0, count: m * alpha * tilesW)
-                    for (r, k, value) in terms {
-                        for l in 0..<alpha {
-                            let into = half + (r * alpha + l) * tilesW
-                            let from = products + ((k * alpha + l) * g.outChannels + o) * columns + rowIndex * tilesW
-                            for tx in 0..<tilesW { into[tx] += value * from[tx] }
-                        }
-                    }
                     let plane = output + (b * g.outChannels + o) * g.plane
-                    for r in 0..<min(m, g.outH - ty * m) {
-                        result.initialize(repeating: shift, count: m * tilesW)
-                        for (s, l, value) in terms {
-                            let into = result + s * tilesW, from = half + (r * alpha + l) * tilesW
-                            for tx in 0..<tilesW { into[tx] += value * from[tx] }
+                    for firstTile in Swift.stride(from: 0, to: tilesW, by: lanes) {
+                        let count = min(lanes, tilesW - firstTile)
+                        let offset = rowIndex * tilesW + firstTile
+                        for point in 0..<(alpha * alpha) {
+                            let from = products + (point * g.outChannels + o) * columns + offset
+                            if count == lanes {
+                                product[point] = UnsafeRawPointer(from).loadUnaligned(as: WinogradLanes.self)
+                            } else {
+                                var value = WinogradLanes()
+                                for lane in 0..<count { value[lane] = from[lane] }
+                                product[point] = value
+                            }
                         }
-                        let line = plane + (ty * m + r) * g.outW
-                        for tx in 0..<tilesW {
-                            for s in 0..<min(m, g.outW - tx * m) { line[tx * m + s] = result[s * tilesW + tx] }
+                        for l in 0..<alpha { T.output(product + l, alpha, half + l, alpha) }
+                        for r in 0..<m { T.output(half + r * alpha, 1, result + r * m, 1) }
+                        for r in 0..<min(m, g.outH - ty * m) {
+                            let line = plane + (ty * m + r) * g.outW
+                            for s in 0..<m {
+                                let values = result[r * m + s] + shift
+                                for lane in 0..<count {
+                                    let x = (firstTile + lane) * m + s
+                                    if x < g.outW { line[x] = values[lane] }
+                                }
+                            }
                         }
                     }
                 }

@@ -47,36 +47,46 @@ struct WinogradKernels: Sendable {
     }
 
     /// U[ξ][o][c] = (G g Gᵀ)[ξ] for the kernels g of output channels `slice` (read from `source`,
-    /// which starts at the slice), vectorised across input channels.
+    /// which starts at the slice), eight input channels at a time.
     private static func transform(_ source: UnsafePointer<Float>, outChannels slice: Range<Int>, inChannels: Int,
                                   tiling: WinogradTiling, totalOut: Int, into target: UnsafeMutablePointer<Float>) {
-        let alpha = tiling.inputTile
-        let terms = WinogradTiling.terms(tiling.kernelTransform, columns: 3)
-        Parallel.forRanges(slice.count, grain: max(1, (1 << 15) / (inChannels * 9))) { range in
-            // taps[a·3 + b][c] = g[c][a][b]; partial[k·3 + b][c] = Σ_a G[k][a] g[c][a][b].
-            let taps = UnsafeMutablePointer<Float>.allocate(capacity: 9 * inChannels)
-            let partial = UnsafeMutablePointer<Float>.allocate(capacity: alpha * 3 * inChannels)
-            defer { taps.deallocate(); partial.deallocate() }
+        // A concrete type at each call, so the transforms are specialised and inlined.
+        if tiling == .f2 {
+            transform(WinogradF2.self, source, outChannels: slice, inChannels: inChannels, totalOut: totalOut, into: target)
+        } else {
+            transform(WinogradF4.self, source, outChannels: slice, inChannels: inChannels, totalOut: totalOut, into: target)
+        }
+    }
+
+    private static func transform<T: WinogradTransforms>(_: T.Type, _ source: UnsafePointer<Float>, outChannels slice: Range<Int>,
+                                                         inChannels: Int, totalOut: Int, into target: UnsafeMutablePointer<Float>) {
+        let alpha = T.outputTile + 2, lanes = WinogradLanes.scalarCount
+        Parallel.forRanges(slice.count, grain: max(1, (1 << 14) / (inChannels * 9))) { range in
+            // taps[a·3 + b], half[k·3 + b] = Σ_a G[k][a] taps[a·3 + b], result[k·α + l]: lanes over channels.
+            let taps = UnsafeMutablePointer<WinogradLanes>.allocate(capacity: 9)
+            let half = UnsafeMutablePointer<WinogradLanes>.allocate(capacity: alpha * 3)
+            let result = UnsafeMutablePointer<WinogradLanes>.allocate(capacity: alpha * alpha)
+            defer { taps.deallocate(); half.deallocate(); result.deallocate() }
             for local in range {
                 let kernel = source + local * inChannels * 9
-                for c in 0..<inChannels {
-                    for tap in 0..<9 { taps[tap * inChannels + c] = kernel[c * 9 + tap] }
-                }
-                partial.initialize(repeating: 0, count: alpha * 3 * inChannels)
-                for (k, a, g) in terms {
-                    for b in 0..<3 {
-                        let into = partial + (k * 3 + b) * inChannels, from = taps + (a * 3 + b) * inChannels
-                        for c in 0..<inChannels { into[c] += g * from[c] }
-                    }
-                }
                 let o = slice.lowerBound + local
-                for k in 0..<alpha {
-                    for l in 0..<alpha {
-                        let into = target + ((k * alpha + l) * totalOut + o) * inChannels
-                        into.initialize(repeating: 0, count: inChannels)
-                        for (row, b, g) in terms where row == l {
-                            let from = partial + (k * 3 + b) * inChannels
-                            for c in 0..<inChannels { into[c] += g * from[c] }
+                for first in Swift.stride(from: 0, to: inChannels, by: lanes) {
+                    let count = min(lanes, inChannels - first)
+                    // Transposed through memory: inserting lanes one by one is far slower.
+                    let tapValues = UnsafeMutableRawPointer(taps)
+                    if count < lanes { taps.initialize(repeating: WinogradLanes(), count: 9) }
+                    for lane in 0..<count {
+                        let channel = kernel + (first + lane) * 9
+                        for tap in 0..<9 { tapValues.storeBytes(of: channel[tap], toByteOffset: (tap * lanes + lane) * 4, as: Float.self) }
+                    }
+                    for b in 0..<3 { T.kernel(taps + b, 3, half + b, 3) }
+                    for k in 0..<alpha { T.kernel(half + k * 3, 1, result + k * alpha, 1) }
+                    for point in 0..<(alpha * alpha) {
+                        let into = target + (point * totalOut + o) * inChannels + first
+                        if count == lanes {
+                            UnsafeMutableRawPointer(into).storeBytes(of: result[point], as: WinogradLanes.self)
+                        } else {
+                            for lane in 0..<count { into[lane] = result[point][lane] }
                         }
                     }
                 }
