@@ -22,7 +22,8 @@ def run(command, env=None, quiet=True):
 
 def timed(command, env=None):
     started = time.perf_counter()
-    run(command, env)
+    # depot's progress lines ("extracting ...") go to stderr; only the timing table is printed.
+    subprocess.run(command, check=True, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return time.perf_counter() - started
 
 

@@ -13,9 +13,20 @@ public enum ModelInspector {
         if FileManager.default.fileExists(atPath: url.appendingPathComponent("model_index.json").path) {
             return diffusersFolder(url, statistics: statistics)
         }
+        if CoreMLCheck.isModel(url) { return CoreMLReports.model(url, statistics: statistics) }
+        if !CoreMLCheck.models(in: url).isEmpty { return CoreMLReports.resourceFolder(url, statistics: statistics) }
         if FileManager.default.fileExists(atPath: url.appendingPathComponent("config.json").path),
            !WeightSet.discover(in: url).sets.isEmpty {
             return componentFolder(url, statistics: statistics)
+        }
+        // Apple's Core ML repos keep their resource folders deeper (split_einsum/compiled/...).
+        let folders = StructuralCheck.coreMLFolders(below: url)
+        let compiled = folders.filter { CoreMLCheck.models(in: $0).contains { $0.pathExtension == "mlmodelc" } }
+        if let only = (compiled.count == 1 ? compiled : folders).first, compiled.count == 1 || folders.count == 1 {
+            return CoreMLReports.resourceFolder(only, statistics: statistics)
+        }
+        if !folders.isEmpty {
+            throw .ambiguous(path: url.path, candidates: folders.map { String($0.path.dropFirst(url.path.count + 1)) })
         }
         throw .unsupported(path: url.path)
     }
@@ -73,11 +84,14 @@ public enum ModelInspector {
 public enum InspectError: Error, Equatable, CustomStringConvertible {
     case notFound(path: String)
     case unsupported(path: String)
+    case ambiguous(path: String, candidates: [String])
 
     public var description: String {
         switch self {
         case let .notFound(path):
             "\(path) does not exist; give a model folder, a .safetensors file, a Core ML model or an installed model's name"
+        case let .ambiguous(path, candidates):
+            "\(path) holds several Core ML resource folders (\(candidates.joined(separator: ", "))); inspect one of them by path"
         case let .unsupported(path):
             "\(path) is not a model depot can inspect: expected a .safetensors file, a diffusers folder (model_index.json), a component folder (config.json + safetensors) or a Core ML .mlmodelc/.mlpackage/resource folder"
         }

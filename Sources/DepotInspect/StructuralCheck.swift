@@ -5,7 +5,7 @@ import Foundation
 /// touched). `depot verify --deep` runs it after re-hashing; the pull can run it after every download.
 public enum StructuralCheck {
     public struct Report: Sendable, Codable, Equatable {
-        /// "diffusers", "safetensors" (loose files) or "none" when the folder holds nothing depot checks.
+        /// "diffusers", "safetensors" (loose files), "coreml", "safetensors+coreml", or "none" when the folder holds nothing depot checks.
         public var kind: String
         /// Files whose structure was checked (relative paths).
         public var filesChecked: [String]
@@ -44,15 +44,17 @@ public enum StructuralCheck {
         return String(first[...slash])
     }
 
-    /// Folders without model_index.json (single-file checkpoints, Core ML repos with safetensors
-    /// next to them): every safetensors file and shard index anywhere below, each on its own.
+    /// Folders without model_index.json (single-file checkpoints, Core ML repos): every safetensors
+    /// file and shard index anywhere below, each on its own, every Core ML model, and every folder
+    /// of Core ML models as a resource folder.
     private static func looseSafetensors(in root: URL) -> Report {
         var folders: [String] = []
+        var models: [String] = []
         if let walker = FileManager.default.enumerator(atPath: root.path) {
             while let relative = walker.nextObject() as? String {
                 let name = (relative as NSString).lastPathComponent
-                // Core ML bundles hold no safetensors; skipping them keeps the walk short.
-                if name.hasSuffix(".mlmodelc") || name.hasSuffix(".mlpackage") || name.hasPrefix(".") { walker.skipDescendants(); continue }
+                if name.hasPrefix(".") { walker.skipDescendants(); continue }
+                if name.hasSuffix(".mlmodelc") || name.hasSuffix(".mlpackage") { models.append(relative); walker.skipDescendants(); continue }
                 if name.hasSuffix(".safetensors") || (name.hasSuffix(".json") && name.contains(".safetensors.index")) {
                     let folder = (relative as NSString).deletingLastPathComponent
                     if !folders.contains(folder) { folders.append(folder) }
@@ -64,12 +66,53 @@ public enum StructuralCheck {
         for folder in folders.sorted() {
             let url = folder.isEmpty ? root : root.appendingPathComponent(folder, isDirectory: true)
             let prefix = folder.isEmpty ? "" : folder + "/"
-            for set in WeightSet.discover(in: url).sets {
+            let (sets, orphans) = WeightSet.discover(in: url)
+            findings += orphans.map { .orphanShard(prefix + $0) }
+            for set in sets {
                 let loaded = LoadedWeights(set, folder: url, displayPrefix: prefix)
                 files += loaded.files.map(\.path) + (set.index.map { [prefix + $0] } ?? [])
                 findings += loaded.findings
             }
         }
-        return Report(kind: files.isEmpty ? "none" : "safetensors", filesChecked: files.sorted(), findings: findings)
+        var kinds = files.isEmpty ? [] : ["safetensors"]
+        if CoreMLCheck.isModel(root) { models = [""] }
+        if !models.isEmpty {
+            kinds.append("coreml")
+            findings += coreMLFindings(root: root, models: models.sorted())
+            files += models.sorted().map { $0.isEmpty ? root.lastPathComponent : $0 }
+        }
+        return Report(kind: kinds.isEmpty ? "none" : kinds.joined(separator: "+"), filesChecked: files.sorted(), findings: findings)
+    }
+
+    /// Each model opened with every check; folders holding two or more models cross-checked.
+    private static func coreMLFindings(root: URL, models: [String]) -> [Finding] {
+        var findings: [Finding] = []
+        for model in models {
+            let url = model.isEmpty ? root : root.appendingPathComponent(model, isDirectory: true)
+            findings += CoreMLCheck.model(url, display: model.isEmpty ? root.lastPathComponent : model).1
+        }
+        guard !findings.hasErrors else { return findings }
+        for folder in Set(models.map { ($0 as NSString).deletingLastPathComponent }).sorted() {
+            let url = folder.isEmpty ? root : root.appendingPathComponent(folder, isDirectory: true)
+            guard CoreMLCheck.models(in: url).count >= 2 else { continue }
+            findings += CoreMLCheck.resourceFolder(url, display: folder.isEmpty ? "." : folder).1
+        }
+        return findings
+    }
+
+    /// Folders below `root` (a few levels deep) that directly hold Core ML models.
+    public static func coreMLFolders(below root: URL) -> [URL] {
+        var result: [URL] = []
+        guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isDirectoryKey]) else { return [] }
+        while let url = walker.nextObject() as? URL {
+            if walker.level > 4 || url.lastPathComponent.hasPrefix(".") { walker.skipDescendants(); continue }
+            if url.pathExtension == "mlmodelc" || url.pathExtension == "mlpackage" {
+                let parent = url.deletingLastPathComponent()
+                let folder = parent.lastPathComponent == "controlnet" ? parent.deletingLastPathComponent() : parent
+                if !result.contains(folder) { result.append(folder) }
+                walker.skipDescendants()
+            }
+        }
+        return result.sorted { $0.path < $1.path }
     }
 }

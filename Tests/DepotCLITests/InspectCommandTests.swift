@@ -64,6 +64,21 @@ struct InspectCommandTests {
         #expect((error["message"] as? String)?.contains("is not a model depot can inspect") == true)
     }
 
+    @Test("inspect --json of Core ML packages and verify --structure of the repo folder")
+    func inspectCoreML() throws {
+        let sandbox = try DepotSandbox(hub: nil)
+        let packages = TestEnvironment.fixture("coreml-tiny-sd1/split_einsum/packages")
+        let report = try #require(try sandbox.json("inspect", packages.path) as? [String: Any])
+        #expect(report.string("kind") == "coreml-resources" && report.string("architecture") == "sd")
+        #expect(report.string("attention") == "split_einsum" && report["ok"] as? Bool == true)
+        let weights = try #require(report["weights"] as? [[String: Any]])
+        let blobs = try #require(report["blobs"] as? [[String: Any]])
+        #expect(weights.count == 613 && blobs.count == 613)
+        #expect(blobs.allSatisfy { $0.string("dtype") == "fp16" && $0.int("tensors") == 1 })
+        let structure = try #require(try sandbox.json("verify", "--structure", TestEnvironment.fixture("coreml-tiny-sd1").path) as? [String: Any])
+        #expect(structure.string("kind") == "coreml" && (structure["files_checked"] as? [String])?.count == 4)
+    }
+
     static func setCrossAttentionDim(_ value: Int, in root: URL) throws {
         let url = root.appendingPathComponent("unet/config.json")
         var config = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
@@ -85,7 +100,10 @@ struct VerifyDeepCommandTests {
         let hub = try FixtureHub(repos: ["depot-fixtures/tiny-sd1": TestEnvironment.fixture("tiny-sd1"), "depot-fixtures/mismatched": broken])
         let sandbox = try DepotSandbox(hub: hub)
         try sandbox.depot("pull", "tiny-sd1")
-        try sandbox.depot("pull", "depot-fixtures/mismatched")
+        // The pull's own structural check refuses the model; --skip-structure-check installs it anyway.
+        let refused = try sandbox.run(["pull", "depot-fixtures/mismatched"])
+        #expect(refused.status == 1 && refused.stderr.contains("cross_attention_dim"))
+        try sandbox.depot("pull", "depot-fixtures/mismatched", "--skip-structure-check")
 
         let good = try #require(try sandbox.json("verify", "--deep", "tiny-sd1") as? [String: Any])
         #expect(good["ok"] as? Bool == true)

@@ -24,8 +24,9 @@ public struct ComponentCheck: Sendable {
         } catch {
             findings.append(Finding(file: configFile, message: error.description))
         }
-        let (sets, _) = WeightSet.discover(in: folder)
-        if sets.isEmpty {
+        let (sets, orphans) = WeightSet.discover(in: folder)
+        findings += orphans.map { .orphanShard("\(name)/\($0)") }
+        if sets.isEmpty, orphans.isEmpty {
             findings.append(Self.noWeightsFinding(folder: folder, name: name))
         }
         let architecture = ModelArchitecture(rawValue: className)

@@ -42,7 +42,9 @@ public struct DiffusersFolderCheck: Sendable {
             }
         }
         findings += CrossComponentCheck(index: index, components: components).findings
-        for set in WeightSet.discover(in: root).sets {
+        let (rootSets, orphans) = WeightSet.discover(in: root)
+        findings += orphans.map { .orphanShard($0) }
+        for set in rootSets {
             let loaded = LoadedWeights(set, folder: root, displayPrefix: "")
             findings += loaded.findings
             rootWeights.append(loaded)

@@ -12,20 +12,21 @@ public struct WeightSet: Sendable, Equatable {
     public var files: [String]
 
     /// Weight sets in `folder`, default first then variants by name. Shards named by an index are
-    /// part of that index's set, never sets of their own.
-    public static func discover(in folder: URL) -> (sets: [WeightSet], indexNames: [String]) {
+    /// part of that index's set, never sets of their own; `orphanShards` are shard-named files no index claims.
+    public static func discover(in folder: URL) -> (sets: [WeightSet], orphanShards: [String]) {
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).sorted()
         let indexNames = names.filter { $0.hasSuffix(".json") && $0.contains(".safetensors.index") }
         var sets = indexNames.map { WeightSet(variant: variant(of: $0, dropping: ["safetensors", "index", "json"]), index: $0, files: []) }
         let claimed = Set(indexNames.flatMap { shardNames(in: $0, folder: folder) })
-        for name in names where name.hasSuffix(".safetensors") && !claimed.contains(name) && !looksLikeShard(name) {
+        var orphans: [String] = []
+        for name in names where name.hasSuffix(".safetensors") && !claimed.contains(name) {
+            if looksLikeShard(name) { orphans.append(name); continue }
             sets.append(WeightSet(variant: variant(of: name, dropping: ["safetensors"]), index: nil, files: [name]))
         }
-        return (sets.sorted { ($0.variant ?? "", $0.index ?? "") < ($1.variant ?? "", $1.index ?? "") }, indexNames)
+        return (sets.sorted { ($0.variant ?? "", $0.index ?? "") < ($1.variant ?? "", $1.index ?? "") }, orphans)
     }
 
-    /// Shard file names of the form base-00001-of-00002.safetensors that no index claims are
-    /// reported by the index check, not treated as complete checkpoints.
+    /// base-00001-of-00002.safetensors: part of a sharded checkpoint, never complete on its own.
     static func looksLikeShard(_ name: String) -> Bool {
         name.range(of: #"-\d{5}-of-\d{5}\.safetensors$"#, options: .regularExpression) != nil
     }
@@ -42,5 +43,12 @@ public struct WeightSet: Sendable, Equatable {
         parts.removeFirst()
         let rest = parts.filter { !formatWords.contains($0) }.map { $0.replacingOccurrences(of: #"-\d{5}-of-\d{5}$"#, with: "", options: .regularExpression) }
         return rest.isEmpty ? nil : rest.joined(separator: ".")
+    }
+}
+
+extension Finding {
+    static func orphanShard(_ path: String) -> Finding {
+        Finding(file: path, expected: "a *.safetensors.index.json naming this shard", found: "no index claims it",
+                message: "a shard of a sharded checkpoint without its index; pull the model again")
     }
 }

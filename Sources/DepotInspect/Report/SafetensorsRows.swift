@@ -8,7 +8,7 @@ enum SafetensorsRows {
             entry.file.tensors.map { tensor in
                 var row = WeightSummary(name: prefix + tensor.name, dtype: tensor.dtype.rawValue, shape: tensor.shape, bytes: tensor.dataOffsets.count)
                 if statistics.includes(elements: tensor.elementCount),
-                   let result = try? entry.file.withRawBytes(of: tensor.name, { WeightStatistics.compute($0, dtype: tensor.dtype, count: tensor.elementCount) }) {
+                   let result = try? entry.file.withRawBytes(of: tensor.name, { StoredTensorStatistics.compute($0, dtype: tensor.dtype, count: tensor.elementCount) }) {
                     row.uniqueValues = result.uniqueValues
                     row.sparsity = result.sparsity
                 }
@@ -33,7 +33,7 @@ public struct StatisticsPolicy: Sendable, Equatable {
     /// nil computes them for every weight.
     public var elementLimit: Int?
 
-    public static let `default` = StatisticsPolicy(elementLimit: WeightStatistics.defaultElementLimit)
+    public static let `default` = StatisticsPolicy(elementLimit: StoredTensorStatistics.defaultElementLimit)
     public static let all = StatisticsPolicy(elementLimit: nil)
     public static let none = StatisticsPolicy(elementLimit: 0)
 

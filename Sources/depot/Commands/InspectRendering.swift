@@ -12,7 +12,8 @@ enum InspectRendering {
         if let resolution = report.resolution { facts.append("resolution \(resolution)") }
         lines.append(facts.joined(separator: "   "))
         for component in report.components {
-            lines.append("  \(component.name): \(component.className), weights \(component.variant ?? "default") (present: \(component.variants.joined(separator: ", ")))")
+            let sets = component.variants.isEmpty ? "" : ", weights \(component.variant ?? "default") (present: \(component.variants.joined(separator: ", ")))"
+            lines.append("  \(component.name): \(component.className)\(sets)")
         }
         lines.append("")
         var table = TextTable(header: ["WEIGHT", "DTYPE", "SHAPE", "SIZE", "COMPRESSION", "UNIQUE", "SPARSITY"])

@@ -2,7 +2,7 @@ import DepotFormats
 
 /// Distinct values and the fraction of zeros of a stored tensor, read from its raw bytes.
 /// Values compare as numbers: +0 and -0 are one value, and every NaN is one value (as numpy's unique).
-public enum WeightStatistics {
+public enum StoredTensorStatistics {
     /// Tensors up to this many elements get statistics by default; `--stats` lifts the limit.
     public static let defaultElementLimit = 1 << 18
 
