@@ -8,6 +8,7 @@ import Hummingbird
 /// makes huggingface_hub (and another depot) download from this machine:
 ///
 ///     GET      /api/models/{repo}/revision/{rev}          model info: sha, siblings (sizes with ?blobs=true)
+///     GET      /api/models/{repo}                         the same for main
 ///     GET      /api/models/{repo}/tree/{rev}[/{path}]     tree listing, ?recursive=true, pages linked by `Link: rel="next"`
 ///     HEAD|GET /{repo}/resolve/{rev}/{path}               file bytes; ETag, X-Repo-Commit, X-Linked-*; Range (206, 416)
 ///
@@ -46,6 +47,9 @@ public struct HubMirrorRoutes: Sendable {
             let repo = segments == 2 ? "{repoOwner}/{repoName}" : "{repoOwner}"
             router.get("api/models/\(repo)/revision/{revision}") { request, context in
                 try await respond { try await self.revision(request, Target(context, repoSegments: segments)) }
+            }
+            router.get("api/models/\(repo)") { request, context in
+                try await respond { try await self.revision(request, Target(context, repoSegments: segments, revision: "main")) }
             }
             for tail in ["", "/**"] {
                 router.get("api/models/\(repo)/tree/{revision}\(tail)") { request, context in
@@ -169,11 +173,11 @@ struct Target {
     var revision: String
     var path: String
 
-    init(_ context: some RequestContext, repoSegments: Int) throws(MirrorError) {
+    init(_ context: some RequestContext, repoSegments: Int, revision fixedRevision: String? = nil) throws(MirrorError) {
         let parameters = context.parameters
         let owner = Self.decode(parameters.get("repoOwner") ?? "")
         repo = repoSegments == 2 ? owner + "/" + Self.decode(parameters.get("repoName") ?? "") : owner
-        revision = Self.decode(parameters.get("revision") ?? "")
+        revision = fixedRevision ?? Self.decode(parameters.get("revision") ?? "")
         path = parameters.getCatchAll().map { Self.decode(String($0)) }.joined(separator: "/")
         guard (try? CacheLayout.folderName(repo: repo)) != nil else { throw .repoNotFound(repo: repo) }
     }

@@ -79,6 +79,23 @@ struct DaemonAPITests {
         await harness.queue.stop()
     }
 
+    @Test("the model list is cached, yet a change another process makes to the catalog shows at once")
+    func listSeesOtherWriters() async throws {
+        let harness = try DaemonHarness()
+        _ = try await harness.queue.pullAndWait(PullJobRequest(name: "org/small"))
+        try await Application(router: harness.router()).test(.router) { client in
+            let first = try await client.execute(uri: "/v1/models", method: .get).body.decoded(as: [InstalledVersionSummary].self)
+            let again = try await client.execute(uri: "/v1/models", method: .get).body.decoded(as: [InstalledVersionSummary].self)
+            #expect(first.count == 1 && again.count == 1)
+            // Like `depot rm` run in-process: its own catalog connection.
+            let removed = try await DepotService(config: harness.config).remove("org/small")
+            #expect(removed.removed.count == 1)
+            let after = try await client.execute(uri: "/v1/models", method: .get).body.decoded(as: [InstalledVersionSummary].self)
+            #expect(after.isEmpty)
+        }
+        await harness.queue.stop()
+    }
+
     @Test("the events of a job: progress first, the pull's file events, then done with the report")
     func events() async throws {
         let harness = try DaemonHarness()

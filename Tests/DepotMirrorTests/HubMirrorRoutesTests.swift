@@ -45,6 +45,10 @@ import Testing
                 #expect(siblings.first?["size"] as? Int == 14)
                 #expect((siblings.first?["blobId"] as? String)?.count == 40)
             }
+            try await client.execute(uri: "/api/models/org/model", method: .get) { response in
+                let info = try #require(try Self.json(response) as? [String: Any])
+                #expect(info["sha"] as? String == MirrorTestStore.newCommit)
+            }
             try await client.execute(uri: "/api/models/solo/revision/main", method: .get) { response in
                 let info = try #require(try Self.json(response) as? [String: Any])
                 #expect(info["sha"] as? String == MirrorTestStore.soloCommit)

@@ -4,6 +4,7 @@ import DepotPull
 import DepotStore
 import DepotTestSupport
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
@@ -81,7 +82,8 @@ struct HuggingFaceClientTests {
         defer { hub.stop() }
         let second = try TemporaryDirectory("depot-mirror-second")
         let binary = try TestEnvironment.depotBinary()
-        let result = try await Self.app(store).test(.live) { http in
+        let ranged = RequestCounter()
+        let result = try await Self.app(store, counting: ranged).test(.live) { http in
             let endpoint = "http://127.0.0.1:\(try #require(http.port))"
             return try await offCooperativePool {
                 try runChecked(binary, ["pull", "tiny-sd1", "--json"], environment: [
@@ -98,12 +100,33 @@ struct HuggingFaceClientTests {
         })
         #expect(hashes == Dictionary(uniqueKeysWithValues: report.files.map { ($0.path, $0.sha256) }))
         #expect(pulled["bytes_transferred"] as? Int == Int(report.bytesTotal))
+        // The 2.8 MB UNet weight is above the 1 MiB threshold: it came as 64 KiB ranged parts.
+        #expect(ranged.count >= 40)
     }
 
-    static func app(_ store: MirrorTestStore) -> some ApplicationProtocol {
+    static func app(_ store: MirrorTestStore, counting ranged: RequestCounter? = nil) -> some ApplicationProtocol {
         let router = Router()
+        if let ranged { router.add(middleware: RangeRequestCounting(counter: ranged)) }
         HubMirrorRoutes(service: store.service).register(on: router)
         return Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+    }
+}
+
+/// Counts requests that carry a `Range` header.
+final class RequestCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+
+    var count: Int { lock.withLock { value } }
+    func increment() { lock.withLock { value += 1 } }
+}
+
+struct RangeRequestCounting<Context: RequestContext>: RouterMiddleware {
+    let counter: RequestCounter
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        if request.headers[.range] != nil { counter.increment() }
+        return try await next(request, context)
     }
 }
 

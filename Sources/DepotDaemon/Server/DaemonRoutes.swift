@@ -10,12 +10,14 @@ public struct DaemonRoutes: Sendable {
     public let metrics: DaemonMetrics
     public let address: DaemonAddress
     public let startedAt: Date
+    let modelList: ModelListCache
 
     public init(queue: JobQueue, metrics: DaemonMetrics, address: DaemonAddress, startedAt: Date = Date()) {
         self.queue = queue
         self.metrics = metrics
         self.address = address
         self.startedAt = startedAt
+        modelList = ModelListCache(catalogPath: queue.service.catalog.path)
     }
 
     var service: DepotService { queue.service }
@@ -51,7 +53,10 @@ public struct DaemonRoutes: Sendable {
             let body = try await Self.decode(BundleBody.self, from: request, context: context)
             return try Self.json(try await Bundler(service: service).bundle(try body.request()))
         }
-        api.get("models") { _, _ in try Self.json(try await service.listInstalled()) }
+        api.get("models") { _, _ in
+            let body = try await modelList.body { ByteBuffer(bytes: try DaemonJSON.encoder().encode(try await service.listInstalled())) }
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: body))
+        }
         // `org/name` and registry names with a variant span two segments; a plain registry name is one.
         api.delete("models/:name/:second") { request, context in
             try await remove("\(try context.parameters.require("name"))/\(try context.parameters.require("second"))", request: request)
