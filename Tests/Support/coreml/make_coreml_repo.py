@@ -316,7 +316,10 @@ def write_mlpackage(folder, seed):
     data = os.path.join(folder, "Data", "com.apple.CoreML")
     os.makedirs(os.path.join(data, "weights"), exist_ok=True)
     with open(os.path.join(data, "model.mlmodel"), "wb") as f:
-        f.write(b"\x08\x07" + pseudo_random_bytes(seed + ":spec", 510))
+        # The smallest Model message depot's package reader accepts: specificationVersion = 7 and an
+        # mlProgram (field 502) holding Program { version = 1 }, with no functions. Placeholder bytes
+        # fail the structural check every pull runs.
+        f.write(b"\x08\x07" + b"\xb2\x1f\x02\x08\x01")
     weights, _ = weight_bin([pseudo_random_bytes(seed + ":pkg", 32)])
     with open(os.path.join(data, "weights", "weight.bin"), "wb") as f:
         f.write(weights)
