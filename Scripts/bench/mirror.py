@@ -18,8 +18,9 @@ import sys
 import tempfile
 import time
 
+from benchdata import PATH, REPO, ensure_data
+
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-REPO, PATH = "bench/big", "weights.bin"  # not .safetensors: depot pull checks those, and random bytes are not one
 
 CLIENT = r"""
 import sys, time
@@ -35,22 +36,6 @@ if len(sys.argv) > 5:
             digest.update(block)
     print(digest.hexdigest())
 """
-
-
-def ensure_data(data_dir, size):
-    target = os.path.join(data_dir, "repos", REPO, PATH)
-    if os.path.exists(target) and os.path.getsize(target) == size:
-        return target
-    os.makedirs(os.path.dirname(target), exist_ok=True)
-    print("writing %d MiB of random data to %s" % (size >> 20, target), flush=True)
-    with open("/dev/urandom", "rb") as source, open(target + ".tmp", "wb") as out:
-        remaining = size
-        while remaining:
-            block = source.read(min(remaining, 16 << 20))
-            out.write(block)
-            remaining -= len(block)
-    os.replace(target + ".tmp", target)
-    return target
 
 
 def free_port():

@@ -15,24 +15,9 @@ import sys
 import tempfile
 import time
 
+from benchdata import PATH, REPO, ensure_data
+
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-REPO, PATH = "bench/big", "model.safetensors"
-
-
-def ensure_data(data_dir, size):
-    target = os.path.join(data_dir, "repos", REPO, PATH)
-    if os.path.exists(target) and os.path.getsize(target) == size:
-        return target
-    os.makedirs(os.path.dirname(target), exist_ok=True)
-    print("writing %d MiB of random data to %s" % (size >> 20, target), flush=True)
-    with open("/dev/urandom", "rb") as source, open(target + ".tmp", "wb") as out:
-        remaining = size
-        while remaining:
-            block = source.read(min(remaining, 16 << 20))
-            out.write(block)
-            remaining -= len(block)
-    os.replace(target + ".tmp", target)
-    return target
 
 
 def start_hub(data_dir):
