@@ -1,3 +1,4 @@
+import DepotFormats
 import Foundation
 
 /// A component's config.json with typed access. An absent or null key means the library default,
@@ -5,7 +6,7 @@ import Foundation
 public struct ComponentConfig: Sendable {
     /// The path used in error messages (relative to the model root when known).
     public let file: String
-    private let values: [String: ConfigValue]
+    private let values: [String: ConfigJSONValue]
     /// Top-level keys written as null: for a few keys diffusers reads null differently from absent.
     private let nulls: Set<String>
 
@@ -28,7 +29,7 @@ public struct ComponentConfig: Sendable {
             throw .unreadable(file: file, reason: "not JSON")
         }
         guard let dictionary = object as? [String: Any] else { throw .unreadable(file: file, reason: "not a JSON object") }
-        values = dictionary.compactMapValues(ConfigValue.init)
+        values = dictionary.compactMapValues(ConfigJSONValue.init)
         nulls = Set(dictionary.filter { $0.value is NSNull }.keys)
     }
 
@@ -117,36 +118,4 @@ public struct ComponentConfig: Sendable {
     }
 
     public func text(_ key: String) -> String? { values[key]?.text }
-}
-
-/// The JSON values a config holds; null is dropped so that it reads as "default".
-enum ConfigValue: Sendable, Equatable {
-    case number(Double)
-    case bool(Bool)
-    case string(String)
-    case array([ConfigValue])
-    case object([String: ConfigValue])
-
-    init?(_ any: Any) {
-        switch any {
-        case is NSNull: return nil
-        case let number as NSNumber:
-            // JSONSerialization hands booleans over as NSNumbers of ObjC type "c".
-            if String(cString: number.objCType) == "c" { self = .bool(number.boolValue) } else { self = .number(number.doubleValue) }
-        case let text as String: self = .string(text)
-        case let items as [Any]: self = .array(items.compactMap(ConfigValue.init))
-        case let dictionary as [String: Any]: self = .object(dictionary.compactMapValues(ConfigValue.init))
-        default: return nil
-        }
-    }
-
-    var text: String {
-        switch self {
-        case let .number(number): number == number.rounded() && abs(number) < 1e15 ? String(Int(number)) : String(number)
-        case let .bool(flag): String(flag)
-        case let .string(text): text
-        case let .array(items): "[" + items.map(\.text).joined(separator: ", ") + "]"
-        case let .object(dictionary): "{" + dictionary.keys.sorted().joined(separator: ", ") + "}"
-        }
-    }
 }

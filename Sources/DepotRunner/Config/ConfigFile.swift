@@ -1,9 +1,10 @@
+import DepotFormats
 import Foundation
 
 /// A component's config.json with typed access; an absent or null key means the library default.
 struct ConfigFile: Sendable {
     let path: String
-    private let values: [String: JSONValue]
+    private let values: [String: ConfigJSONValue]
 
     init(url: URL) throws(ModelLoadError) {
         path = url.path
@@ -15,7 +16,7 @@ struct ConfigFile: Sendable {
             throw .invalidConfig(file: url.path, reason: "not JSON (\(error.localizedDescription))")
         }
         guard let dictionary = object as? [String: Any] else { throw .invalidConfig(file: url.path, reason: "not a JSON object") }
-        values = dictionary.compactMapValues(JSONValue.init)
+        values = dictionary.compactMapValues(ConfigJSONValue.init)
     }
 
     func has(_ key: String) -> Bool { values[key] != nil }
@@ -103,38 +104,5 @@ struct ConfigFile: Sendable {
 
     func unsupported(_ key: String) -> ModelLoadError {
         .unsupported(file: path, key: key, value: values[key]?.text ?? "null")
-    }
-}
-
-/// The JSON values a config can hold (null is dropped, which makes it mean "default").
-enum JSONValue: Sendable, Equatable {
-    case number(Double)
-    case bool(Bool)
-    case string(String)
-    case array([JSONValue])
-    case object([String: JSONValue])
-
-    init?(_ any: Any) {
-        switch any {
-        case is NSNull: return nil
-        case let number as NSNumber:
-            // JSON booleans arrive as NSNumbers whose ObjC type is "c" (char).
-            if String(cString: number.objCType) == "c" { self = .bool(number.boolValue) } else { self = .number(number.doubleValue) }
-        case let text as String: self = .string(text)
-        case let items as [Any]: self = .array(items.compactMap(JSONValue.init))
-        case let dictionary as [String: Any]: self = .object(dictionary.compactMapValues(JSONValue.init))
-        default: return nil
-        }
-    }
-
-    /// A compact rendering for error messages and comparisons.
-    var text: String {
-        switch self {
-        case let .number(number): return number == number.rounded() && abs(number) < 1e15 ? String(Int(number)) : String(number)
-        case let .bool(flag): return String(flag)
-        case let .string(text): return text
-        case let .array(items): return "[" + items.map(\.text).joined(separator: ", ") + "]"
-        case let .object(dictionary): return "{" + dictionary.keys.sorted().joined(separator: ", ") + "}"
-        }
     }
 }
