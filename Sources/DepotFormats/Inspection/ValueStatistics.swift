@@ -48,11 +48,11 @@ public struct ValueStatistics: Sendable, Equatable {
         case .float16 where count < Self.histogramThreshold:
             self.init((0..<count).map { Float(Float16(bitPattern: Self.load(bytes, $0, as: UInt16.self))) })
         case .float16:
-            self = Self.histogram(bytes, count: count, as: UInt16.self) { Double(Float(Float16(bitPattern: UInt16($0)))) }
+            self = Self.histogram(bytes, count: count, as: UInt16.self, classes: PatternClass.float16)
         case .bfloat16 where count < Self.histogramThreshold:
             self.init((0..<count).map { Float(bitPattern: UInt32(Self.load(bytes, $0, as: UInt16.self)) << 16) })
         case .bfloat16:
-            self = Self.histogram(bytes, count: count, as: UInt16.self) { Double(Float(bitPattern: UInt32($0) << 16)) }
+            self = Self.histogram(bytes, count: count, as: UInt16.self, classes: PatternClass.bfloat16)
         case .float32:
             self = Self.sorted(bytes, count: count, as: UInt32.self, canonical: Self.canonical32) {
                 Double(abs(Float(bitPattern: $0))) <= Self.zeroTolerance
@@ -62,11 +62,11 @@ public struct ValueStatistics: Sendable, Equatable {
                 abs(Double(bitPattern: $0)) <= Self.zeroTolerance
             }
         case .integer(1):
-            self = Self.histogram(bytes, count: count, as: UInt8.self, value: nil)
+            self = Self.histogram(bytes, count: count, as: UInt8.self, classes: PatternClass.integer8)
         case .integer(2) where count < Self.histogramThreshold:
             self = Self.sorted(bytes, count: count, as: UInt16.self, canonical: { $0 }, isZero: { $0 == 0 })
         case .integer(2):
-            self = Self.histogram(bytes, count: count, as: UInt16.self, value: nil)
+            self = Self.histogram(bytes, count: count, as: UInt16.self, classes: PatternClass.integer16)
         case .integer(4):
             self = Self.sorted(bytes, count: count, as: UInt32.self, canonical: { $0 }, isZero: { $0 == 0 })
         case .integer(8):
@@ -93,31 +93,48 @@ public struct ValueStatistics: Sendable, Equatable {
         return value.isNaN ? Double.nan.bitPattern : (value == 0 ? 0 : bits)
     }
 
-    /// Counts every bit pattern in one tight pass, then folds patterns that are the same number.
-    /// `value` decodes a pattern of a float type; nil for integers.
+    /// What a bit pattern of a type of at most 16 bits is, for folding a histogram into statistics.
+    /// Tables are built once per type, so folding never decodes a pattern.
+    enum PatternClass: UInt8 {
+        case value, tinyValue, zero, nan
+
+        static let float16 = table(bits: 16) { Double(Float(Float16(bitPattern: UInt16($0)))) }
+        static let bfloat16 = table(bits: 16) { Double(Float(bitPattern: UInt32($0) << 16)) }
+        static let integer16 = table(bits: 16) { Double($0) }
+        static let integer8 = table(bits: 8) { Double($0) }
+
+        private static func table(bits: Int, value: (Int) -> Double) -> [PatternClass] {
+            (0..<(1 << bits)).map { pattern in
+                let number = value(pattern)
+                if number.isNaN { return .nan }
+                if number == 0 { return .zero }
+                return abs(number) <= zeroTolerance ? .tinyValue : .value
+            }
+        }
+    }
+
+    /// Counts every bit pattern in one tight pass, then folds them: distinct patterns are distinct
+    /// numbers except the two zeros and the many NaNs, each one value.
     private static func histogram<T: FixedWidthInteger & UnsignedInteger>(
-        _ bytes: UnsafeRawBufferPointer, count: Int, as: T.Type, value: ((Int) -> Double)?
+        _ bytes: UnsafeRawBufferPointer, count: Int, as: T.Type, classes: [PatternClass]
     ) -> ValueStatistics {
-        let patterns = 1 << T.bitWidth
-        var counts = [Int](repeating: 0, count: patterns)
+        var counts = [Int](repeating: 0, count: classes.count)
         counts.withUnsafeMutableBufferPointer { counts in
             for index in 0..<count {
                 counts[Int(load(bytes, index, as: T.self))] &+= 1
             }
         }
-        var distinct = Set<UInt64>()
-        var zeros = 0
-        for pattern in 0..<patterns where counts[pattern] > 0 {
-            guard let value else {
-                distinct.insert(UInt64(pattern))
-                if pattern == 0 { zeros += counts[pattern] }
-                continue
+        var unique = 0, zeros = 0
+        var sawZero = false, sawNaN = false
+        for pattern in 0..<classes.count where counts[pattern] > 0 {
+            switch classes[pattern] {
+            case .value: unique += 1
+            case .tinyValue: unique += 1; zeros += counts[pattern]
+            case .zero: unique += sawZero ? 0 : 1; sawZero = true; zeros += counts[pattern]
+            case .nan: unique += sawNaN ? 0 : 1; sawNaN = true
             }
-            let number = value(pattern)
-            distinct.insert(number.isNaN ? Double.nan.bitPattern : (number == 0 ? 0 : number.bitPattern))
-            if abs(number) <= zeroTolerance { zeros += counts[pattern] }
         }
-        return ValueStatistics(uniqueValues: distinct.count, sparsity: Double(zeros) / Double(count))
+        return ValueStatistics(uniqueValues: unique, sparsity: Double(zeros) / Double(count))
     }
 
     private static func sorted<T: FixedWidthInteger & UnsignedInteger>(
