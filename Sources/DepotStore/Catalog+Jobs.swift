@@ -26,10 +26,34 @@ extension Catalog {
         if changed == 0 { throw CatalogError.jobNotFound(id: id) }
     }
 
+    /// Records a job's state and totals with the commit it pulls (once known) and, when it ended
+    /// `done`, its report (the JSON the API sends with `done`), in one statement.
+    public func updateJob(id: Int64, state: JobState, bytesDone: Int64, bytesTotal: Int64?, error: String? = nil,
+                          commit: String?, report: Data?, at date: Date = Date()) async throws {
+        let reportText = report.map { String(decoding: $0, as: UTF8.self) }
+        let changed = try await write("updating job \(id)") { db -> Int in
+            try db.execute(
+                sql: """
+                    UPDATE jobs SET state = ?, bytes_done = ?, bytes_total = ?, error = ?, updated_at = ?,
+                        commit_hash = ?, report = ? WHERE id = ?
+                    """,
+                arguments: [state.rawValue, bytesDone, bytesTotal, error, date, commit, reportText, id])
+            return db.changesCount
+        }
+        if changed == 0 { throw CatalogError.jobNotFound(id: id) }
+    }
+
+    /// The report a finished job recorded, nil when it has none (not done, or done before reports were kept).
+    public func jobReport(id: Int64) async throws -> Data? {
+        try await read("reading the report of job \(id)") { db in
+            try String.fetchOne(db, sql: "SELECT report FROM jobs WHERE id = ?", arguments: [id]).map { Data($0.utf8) }
+        }
+    }
+
     /// The job with this id, or nil.
     public func job(id: Int64) async throws -> Job? {
         try await read("reading job \(id)") { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM jobs WHERE id = ?", arguments: [id]).map(Self.job)
+            try Row.fetchOne(db, sql: "SELECT \(Self.jobColumns) FROM jobs WHERE id = ?", arguments: [id]).map(Self.job)
         }
     }
 
@@ -37,17 +61,20 @@ extension Catalog {
     public func jobs(in states: [JobState] = []) async throws -> [Job] {
         try await read("listing jobs") { db in
             if states.isEmpty {
-                return try Row.fetchAll(db, sql: "SELECT * FROM jobs ORDER BY id").map(Self.job)
+                return try Row.fetchAll(db, sql: "SELECT \(Self.jobColumns) FROM jobs ORDER BY id").map(Self.job)
             }
             let marks = Array(repeating: "?", count: states.count).joined(separator: ", ")
-            return try Row.fetchAll(db, sql: "SELECT * FROM jobs WHERE state IN (\(marks)) ORDER BY id",
+            return try Row.fetchAll(db, sql: "SELECT \(Self.jobColumns) FROM jobs WHERE state IN (\(marks)) ORDER BY id",
                                     arguments: StatementArguments(states.map(\.rawValue))).map(Self.job)
         }
     }
 
+    /// Everything of a job but its report, which only `jobReport(id:)` reads.
+    private static let jobColumns = "id, model, revision, state, bytes_done, bytes_total, created_at, updated_at, error, commit_hash"
+
     private static func job(_ row: Row) -> Job {
         Job(id: row["id"], model: row["model"], revision: row["revision"],
             state: JobState(rawValue: row["state"]) ?? .failed, bytesDone: row["bytes_done"], bytesTotal: row["bytes_total"],
-            createdAt: row["created_at"], updatedAt: row["updated_at"], error: row["error"])
+            createdAt: row["created_at"], updatedAt: row["updated_at"], error: row["error"], commit: row["commit_hash"])
     }
 }

@@ -93,6 +93,14 @@ extension Catalog {
         migrator.registerMigration("v5: tracked models, pinned versions") { db in
             try db.execute(sql: Catalog.trackingSchema)
         }
+        migrator.registerMigration("v6: finished job outcomes") { db in
+            // A restarted daemon answers a finished job as the one that ran it did: with the
+            // commit it pulled and the report of its `done` event.
+            try db.execute(sql: """
+                ALTER TABLE jobs ADD COLUMN commit_hash TEXT;
+                ALTER TABLE jobs ADD COLUMN report TEXT;
+                """)
+        }
         return migrator
     }
 

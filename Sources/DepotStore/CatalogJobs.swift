@@ -18,4 +18,6 @@ public struct Job: Sendable, Equatable, Identifiable {
     public var updatedAt: Date
     /// Why the job failed, for `failed` jobs.
     public var error: String?
+    /// The commit the revision resolved to, recorded when the job finished.
+    public var commit: String? = nil
 }

@@ -4,6 +4,7 @@ import DepotStore
 import DepotTestSupport
 import Foundation
 import Hummingbird
+import Testing
 
 /// A daemon's parts over a temporary DEPOT_HOME and HF_HOME and a test hub holding `org/small`.
 struct DaemonHarness {
@@ -77,4 +78,15 @@ extension TestHubServer {
         let result = try runChecked(URL(fileURLWithPath: "/usr/bin/curl"), ["-fsS", endpoint + "/_control/log"], timeout: 10)
         return try JSONDecoder().decode([HubLogEntry].self, from: result.stdoutData)
     }
+}
+
+/// Every file of a fixture folder (Tests/Fixtures/NAME), by its path inside it, for a test hub repo.
+func fixtureFiles(_ name: String) throws -> [String: Data] {
+    let root = TestEnvironment.fixture(name).standardizedFileURL
+    var files: [String: Data] = [:]
+    let walker = try #require(FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey]))
+    for case let url as URL in walker where try url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile == true {
+        files[String(url.standardizedFileURL.path.dropFirst(root.path.count + 1))] = try Data(contentsOf: url)
+    }
+    return files
 }

@@ -37,7 +37,7 @@ import Testing
         let all = try ModelInspector.inspect(unet, statistics: .all)
         #expect(limited.kind == "coreml-mlpackage" && limited.architecture == "Unet" && limited.attention == "split_einsum")
         #expect(all.weights.allSatisfy { $0.uniqueValues != nil && $0.sparsity != nil })
-        #expect(limited.weights.allSatisfy { ($0.uniqueValues != nil) == ($0.elementCount <= StoredTensorStatistics.defaultElementLimit) })
+        #expect(limited.weights.allSatisfy { ($0.uniqueValues != nil) == ($0.elementCount <= StatisticsPolicy.defaultElementLimit) })
     }
 
     @Test func structuralCheckOfARepoFindsTheModelsAndChecksTheFolder() {

@@ -28,8 +28,7 @@ extension CoreMLModel {
             case .immediate:
                 return nil
             }
-            if summary.elementCount <= statisticsLimit, let values = DenseWeightDecoder(graph: graph, files: weightFiles).values(of: source) {
-                let statistics = WeightStatistics(values)
+            if summary.elementCount <= statisticsLimit, let statistics = statistics(of: source) {
                 summary.uniqueValues = statistics.uniqueValues
                 summary.sparsity = statistics.sparsity
             }
@@ -40,13 +39,24 @@ extension CoreMLModel {
     /// Statistics of each blob's stored values (indices, luts, masks and scales as stored, not the dense
     /// weight): what coremltools' get_weights_metadata reports for a program's consts. Blobs over
     /// `limit` elements and dtypes without a decoder (fp8) are left out.
-    public func blobStatistics(limit: Int = .max) -> [String: WeightStatistics] {
-        let decoder = DenseWeightDecoder(graph: graph, files: weightFiles)
-        var result: [String: WeightStatistics] = [:]
+    public func blobStatistics(limit: Int = .max) -> [String: ValueStatistics] {
+        var result: [String: ValueStatistics] = [:]
         for (index, blob) in graph.blobs.enumerated() where blob.shape.reduce(1, *) <= limit {
-            if let values = decoder.values(of: .blob(index)) { result[blob.name] = WeightStatistics(values) }
+            result[blob.name] = statistics(of: .blob(index))
         }
         return result
+    }
+
+    /// Blobs of plain numbers are counted from their stored bytes; compressed weights and sub-byte
+    /// blobs are decoded to dense values first.
+    private func statistics(of source: WeightGraph.Source) -> ValueStatistics? {
+        if case .blob(let index) = source, let element = graph.blobs[index].record.dataType.storedElement {
+            let blob = graph.blobs[index]
+            return weightFiles[blob.file]?.withData(of: blob.record) {
+                ValueStatistics(stored: $0, as: element, count: blob.shape.reduce(1, *))
+            }
+        }
+        return DenseWeightDecoder(graph: graph, files: weightFiles).values(of: source).map(ValueStatistics.init)
     }
 
     /// split_einsum when einsum ops appear, original when attention uses matmul; nil for a model without attention.
@@ -55,24 +65,5 @@ extension CoreMLModel {
         if types.contains(where: { $0.hasSuffix("einsum") }) { return .splitEinsum }
         if types.contains(where: { $0.hasSuffix("softmax") }) { return .original }
         return nil
-    }
-}
-
-/// Unique values and the fraction of zeros (|v| <= 1e-12), as coremltools' get_weights_metadata counts them.
-public struct WeightStatistics: Sendable, Equatable {
-    public var uniqueValues: Int
-    public var sparsity: Double
-
-    init(_ values: [Float]) {
-        var seen = Set<UInt32>()
-        var zeros = 0
-        for value in values {
-            // +0 and -0 are one value, like numpy's unique; NaNs collapse to one as well.
-            let canonical: Float = value == 0 ? 0 : (value.isNaN ? .nan : value)
-            seen.insert(canonical.bitPattern)
-            if abs(value) <= 1e-12 { zeros += 1 }
-        }
-        uniqueValues = seen.count
-        sparsity = values.isEmpty ? 0 : Double(zeros) / Double(values.count)
     }
 }

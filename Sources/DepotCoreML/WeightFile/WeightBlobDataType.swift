@@ -1,3 +1,5 @@
+import DepotFormats
+
 /// Element types of a weight.bin blob record (the record's u32 `dtype` field).
 public enum WeightBlobDataType: UInt32, Sendable, CaseIterable {
     case float16 = 1
@@ -28,6 +30,19 @@ public enum WeightBlobDataType: UInt32, Sendable, CaseIterable {
         case .uint8, .int8, .float8E4M3FN, .float8E5M2: 8
         case .float16, .bfloat16, .int16, .uint16: 16
         case .float32, .int32, .uint32: 32
+        }
+    }
+
+    /// The encoding statistics read this type's raw bytes with; nil for sub-byte and float8 types.
+    var storedElement: StoredElement? {
+        switch self {
+        case .float16: .float16
+        case .bfloat16: .bfloat16
+        case .float32: .float32
+        case .uint8, .int8: .integer(bytes: 1)
+        case .int16, .uint16: .integer(bytes: 2)
+        case .int32, .uint32: .integer(bytes: 4)
+        case .int4, .uint1, .uint2, .uint3, .uint4, .uint6, .float8E4M3FN, .float8E5M2: nil
         }
     }
 

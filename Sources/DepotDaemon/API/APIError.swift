@@ -2,6 +2,7 @@ import DepotBundle
 import DepotHub
 import DepotPull
 import DepotRegistry
+import DepotRunner
 import Foundation
 import Hummingbird
 
@@ -53,6 +54,10 @@ public struct APIError: Error, Sendable, HTTPResponseError, CustomStringConverti
                 self = APIError(status: .internalServerError, code: "internal", message: message)
             default: self = APIError(status: .unprocessableContent, code: "unprocessable", message: message)
             }
+        case is PipelineError:
+            self = APIError(status: .unprocessableContent, code: "unprocessable", message: message)
+        case is SmokeError:
+            self = .badRequest(message)
         case let error as HubError:
             switch error {
             case .repoNotFound, .revisionNotFound, .entryNotFound: self = .notFound(message)

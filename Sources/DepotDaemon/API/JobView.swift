@@ -38,7 +38,7 @@ public struct JobView: Sendable, Codable, Equatable {
         bytesDone = job.bytesDone
         bytesTotal = job.bytesTotal
         self.rate = rate
-        self.commit = commit
+        self.commit = commit ?? job.commit
         error = job.error
         createdAt = job.createdAt
         updatedAt = job.updatedAt

@@ -1,4 +1,5 @@
 import DepotPull
+import DepotRunner
 import DepotStore
 import Foundation
 import Synchronization
@@ -41,6 +42,11 @@ public struct DaemonClient: Sendable {
     public func jobs() async throws -> [JobView] { try await decode([JobView].self, "GET", "/v1/jobs") }
     public func cancel(jobID: Int64) async throws -> JobView { try await decode(JobView.self, "DELETE", "/v1/jobs/\(jobID)") }
     public func installed() async throws -> [InstalledVersionSummary] { try await decode([InstalledVersionSummary].self, "GET", "/v1/models") }
+
+    /// `POST /v1/smoke`: waits (without a time limit) for the generation, which runs on the daemon.
+    public func smoke(_ body: SmokeBody) async throws -> SmokeReport {
+        try await decode(SmokeReport.self, "POST", "/v1/smoke", body: try DaemonJSON.encoder().encode(body), timeoutSeconds: 0)
+    }
 
     /// `DELETE /v1/models/{name}`: `reference` is `NAME[@COMMIT]` as `depot rm` takes it.
     public func remove(_ reference: String) async throws -> RemoveReport {
@@ -93,8 +99,9 @@ public struct DaemonClient: Sendable {
 
     // MARK: plumbing
 
-    private func decode<T: Decodable>(_ type: T.Type, _ method: String, _ path: String, body: Data? = nil) async throws -> T {
-        let data = try await request(method, path, body: body)
+    private func decode<T: Decodable>(_ type: T.Type, _ method: String, _ path: String, body: Data? = nil,
+                                      timeoutSeconds: Int = 60) async throws -> T {
+        let data = try await request(method, path, body: body, timeoutSeconds: timeoutSeconds)
         do {
             return try DaemonJSON.decoder().decode(type, from: data)
         } catch {

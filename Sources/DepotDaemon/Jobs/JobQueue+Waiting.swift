@@ -6,7 +6,7 @@ public enum JobWaitError: Error, Sendable, Equatable, CustomStringConvertible {
     case cancelled(id: Int64)
     /// The daemon stopped first; the job resumes at its next start.
     case interrupted(id: Int64)
-    /// The job finished before this daemon started, so its report is gone.
+    /// The job finished under a depot that did not keep reports yet (catalog before v6).
     case reportUnavailable(id: Int64)
 
     public var description: String {
@@ -14,7 +14,7 @@ public enum JobWaitError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .failed(id, message): "job \(id) failed: \(message)"
         case let .cancelled(id): "job \(id) was cancelled"
         case let .interrupted(id): "job \(id) was interrupted because the daemon is stopping; it resumes at the next start"
-        case let .reportUnavailable(id): "job \(id) finished before this daemon started; pull again to get its report"
+        case let .reportUnavailable(id): "job \(id) finished under an older depot that kept no report; pull again to get one"
         }
     }
 }

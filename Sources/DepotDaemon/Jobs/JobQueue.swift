@@ -97,7 +97,7 @@ public actor JobQueue {
         if let job = inMemory(id) { return job.subscribe() }
         let view = try await job(id: id)
         let last: JobEvent = switch view.state {
-        case .done: .done(view, nil)
+        case .done: .done(view, try await storedReport(id: id))
         case .failed: .failed(view)
         case .cancelled: .cancelled(view)
         case .queued, .running: .progress(view)
@@ -106,6 +106,12 @@ public actor JobQueue {
             continuation.yield(last)
             continuation.finish()
         }
+    }
+
+    /// The report a job that ended before this daemon started recorded in the catalog.
+    private func storedReport(id: Int64) async throws -> PullReport? {
+        guard let data = try await service.catalog.jobReport(id: id) else { return nil }
+        return try? DaemonJSON.decoder().decode(PullReport.self, from: data)
     }
 
     /// Cancels a queued or running job; a finished one is left as it is.
@@ -181,7 +187,7 @@ public actor JobQueue {
                 throw CancellationError()
             }
             metrics.addDownloaded(bytes: report.bytesTransferred)
-            try await record(job, state: .done)
+            try await record(job, state: .done, report: report)
             outcome = .done(job.view, report)
         } catch {
             outcome = await ending(job, after: error)
@@ -227,14 +233,18 @@ public actor JobQueue {
         }
     }
 
-    private func record(_ job: ActiveJob, state: JobState, error: String? = nil) async throws {
+    /// Writes the job's state with what only memory holds (the commit, the report of a `done`
+    /// job), so a restarted daemon answers the job as this one would.
+    private func record(_ job: ActiveJob, state: JobState, error: String? = nil, report: PullReport? = nil) async throws {
         job.setState(state, error: error)
         let view = job.view
         let catalog = service.catalog
+        let reportData = try report.map { try DaemonJSON.encoder().encode($0) }
         // In a task of its own: the catalog refuses work from a cancelled task, and a cancelled
         // job's task is exactly the one that must record how it ended.
         try await Task {
-            try await catalog.updateJob(id: job.id, state: state, bytesDone: view.bytesDone, bytesTotal: view.bytesTotal, error: error)
+            try await catalog.updateJob(id: job.id, state: state, bytesDone: view.bytesDone, bytesTotal: view.bytesTotal,
+                                        error: error, commit: view.commit, report: reportData, at: view.updatedAt)
         }.value
     }
 

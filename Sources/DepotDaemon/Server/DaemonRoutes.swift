@@ -11,6 +11,7 @@ public struct DaemonRoutes: Sendable {
     public let address: DaemonAddress
     public let startedAt: Date
     let modelList: ModelListCache
+    let smokes: SmokeQueue
 
     public init(queue: JobQueue, metrics: DaemonMetrics, address: DaemonAddress, startedAt: Date = Date()) {
         self.queue = queue
@@ -18,6 +19,7 @@ public struct DaemonRoutes: Sendable {
         self.address = address
         self.startedAt = startedAt
         modelList = ModelListCache(catalogPath: queue.service.catalog.path)
+        smokes = SmokeQueue(service: queue.service)
     }
 
     var service: DepotService { queue.service }
@@ -52,6 +54,9 @@ public struct DaemonRoutes: Sendable {
         api.post("bundles") { request, context in
             let body = try await Self.decode(BundleBody.self, from: request, context: context)
             return try Self.json(try await Bundler(service: service).bundle(try body.request()))
+        }
+        api.post("smoke") { request, context in
+            try Self.json(try await smokes.run(try await Self.decode(SmokeBody.self, from: request, context: context)))
         }
         api.get("models") { _, _ in
             let body = try await modelList.body { ByteBuffer(bytes: try DaemonJSON.encoder().encode(try await service.listInstalled())) }

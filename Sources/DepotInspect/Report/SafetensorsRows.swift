@@ -8,7 +8,8 @@ enum SafetensorsRows {
             entry.file.tensors.map { tensor in
                 var row = WeightSummary(name: prefix + tensor.name, dtype: tensor.dtype.rawValue, shape: tensor.shape, bytes: tensor.dataOffsets.count)
                 if statistics.includes(elements: tensor.elementCount),
-                   let result = try? entry.file.withRawBytes(of: tensor.name, { StoredTensorStatistics.compute($0, dtype: tensor.dtype, count: tensor.elementCount) }) {
+                   let element = tensor.dtype.storedElement,
+                   let result = try? entry.file.withRawBytes(of: tensor.name, { ValueStatistics(stored: $0, as: element, count: tensor.elementCount) }) {
                     row.uniqueValues = result.uniqueValues
                     row.sparsity = result.sparsity
                 }
@@ -33,7 +34,10 @@ public struct StatisticsPolicy: Sendable, Equatable {
     /// nil computes them for every weight.
     public var elementLimit: Int?
 
-    public static let `default` = StatisticsPolicy(elementLimit: StoredTensorStatistics.defaultElementLimit)
+    /// Weights up to this many elements get statistics by default; `--stats` lifts the limit.
+    public static let defaultElementLimit = 1 << 18
+
+    public static let `default` = StatisticsPolicy(elementLimit: defaultElementLimit)
     public static let all = StatisticsPolicy(elementLimit: nil)
     public static let none = StatisticsPolicy(elementLimit: 0)
 

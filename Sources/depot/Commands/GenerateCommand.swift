@@ -2,6 +2,7 @@ import ArgumentParser
 import DepotFormats
 import DepotRunner
 import Foundation
+import Synchronization
 
 /// `depot generate`: text to image with depot's CPU runner, as diffusers' StableDiffusionPipeline does it.
 struct GenerateCommand: AsyncParsableCommand {
@@ -52,7 +53,8 @@ struct GenerateCommand: AsyncParsableCommand {
 
     private func generate() throws {
         let seed = seed ?? UInt64.random(in: 0..<(1 << 32))
-        let run = try GenerationRun.perform(model: URL(fileURLWithPath: model)) { pipeline in
+        let progress = StepProgress()
+        let run = try GenerationRun.perform(model: URL(fileURLWithPath: model), onStep: progress.update) { pipeline in
             var request = GenerationRequest(prompt: prompt, seed: seed)
             request.negativePrompt = negativePrompt
             request.steps = steps
@@ -62,6 +64,7 @@ struct GenerateCommand: AsyncParsableCommand {
             request.height = height
             return request
         }
+        progress.finish()
         let outputURL = URL(fileURLWithPath: output)
         try PNGEncoder.write(run.result.rgbImage, to: outputURL)
         if let outputTensor {
@@ -78,84 +81,32 @@ struct GenerateCommand: AsyncParsableCommand {
 
 extension SchedulerKind: ExpressibleByArgument {}
 
-struct GenerateReport: Encodable {
-    struct Timings: Encodable {
-        let load_s: Double
-        let text_s: Double
-        let denoise_s: Double
-        let decode_s: Double
-        let total_s: Double
-    }
-
-    let timings: Timings
-    let peak_rss_mb: Double
-    let output: String
-    let output_tensor: String?
-    let seed: UInt64
-    let scheduler: String
-    let width: Int
-    let height: Int
-
-    init(run: GenerationRun, output: String, outputTensor: String?, seed: UInt64) {
-        timings = Timings(load_s: run.loadSeconds, text_s: run.result.timings.text, denoise_s: run.result.timings.denoise,
-                          decode_s: run.result.timings.decode, total_s: run.totalSeconds)
-        peak_rss_mb = GenerationRun.peakResidentMegabytes()
-        self.output = output
-        output_tensor = outputTensor
-        self.seed = seed
-        scheduler = run.result.schedulerClass
-        width = run.result.width
-        height = run.result.height
-    }
-}
-
-/// Loads a model folder, runs one generation with a step progress bar on a terminal, and times it.
-struct GenerationRun {
-    let result: GenerationResult
-    let loadSeconds: Double
-    let totalSeconds: Double
-
-    static func perform(model: URL, request: (StableDiffusionPipeline) throws -> GenerationRequest) throws -> GenerationRun {
-        let start = Date()
-        let pipeline = try StableDiffusionPipeline(directory: model)
-        let loadSeconds = Date().timeIntervalSince(start)
-        let progress = StepProgress()
-        let result = try pipeline.generate(try request(pipeline)) { done, total in progress.update(done, total) }
-        progress.finish()
-        return GenerationRun(result: result, loadSeconds: loadSeconds, totalSeconds: Date().timeIntervalSince(start))
-    }
-
-    /// The process's peak resident set size (getrusage reports kilobytes on Linux, bytes on macOS).
-    static func peakResidentMegabytes() -> Double {
-        var usage = rusage()
-        #if os(macOS)
-        getrusage(RUSAGE_SELF, &usage)
-        return (Double(usage.ru_maxrss) / 1_048_576 * 10).rounded() / 10
-        #else
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        return (Double(usage.ru_maxrss) / 1024 * 10).rounded() / 10
-        #endif
-    }
-}
-
-/// A one-line bar over the denoising steps on stderr, drawn only when stderr is a terminal.
-final class StepProgress {
+/// A one-line bar over the denoising steps on stderr, drawn only when stderr is a terminal; its
+/// clock starts at step 0, which the run reports once the model loaded.
+final class StepProgress: Sendable {
     private let interactive = StandardStreams.stderrIsTerminal
-    private let start = Date()
-    private var drawn = false
+    private let state = Mutex<(start: Date?, drawn: Bool)>((nil, false))
 
     func update(_ done: Int, _ total: Int) {
         guard interactive, total > 0 else { return }
+        let start: Date? = state.withLock { state in
+            guard let start = state.start else {
+                state.start = Date()
+                return nil
+            }
+            state.drawn = true
+            return start
+        }
+        guard let start else { return }
         let width = 30
         let filled = done * width / total
         let elapsed = Date().timeIntervalSince(start)
         let remaining = done > 0 ? elapsed / Double(done) * Double(total - done) : 0
         let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
         StandardStreams.writeError("\r  denoising [\(bar)] \(done)/\(total)  \(Format.duration(elapsed)) elapsed, \(Format.duration(remaining)) left ")
-        drawn = true
     }
 
     func finish() {
-        if drawn { StandardStreams.writeError("\n") }
+        if state.withLock({ $0.drawn }) { StandardStreams.writeError("\n") }
     }
 }

@@ -12,7 +12,7 @@ struct InspectCommand: AsyncParsableCommand {
         discussion: """
             PATH is a .safetensors file, a diffusers folder (model_index.json), a component folder \
             (config.json + weights) or a Core ML model; NAME is an installed model. Unique values and \
-            sparsity are computed for weights of up to \(StoredTensorStatistics.defaultElementLimit) elements \
+            sparsity are computed for weights of up to \(StatisticsPolicy.defaultElementLimit) elements \
             (all weights with --stats). Exits 1 when the structural check finds an error.
             """
     )

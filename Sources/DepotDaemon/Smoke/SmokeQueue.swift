@@ -1,0 +1,40 @@
+import DepotPull
+import DepotRunner
+import Foundation
+
+/// The daemon's smoke tests, one at a time: a generation takes every core and gigabytes of memory
+/// for a real model, so a second request waits for the first instead of both crawling. The
+/// generation itself runs on a thread of its own (`SmokeTest.run`), off the server's event loops.
+public actor SmokeQueue {
+    private let smoke: InstalledSmoke
+    /// Where PNGs go when the request names no output.
+    public nonisolated let defaultFolder: URL
+    private var busy = false
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+
+    public init(service: DepotService) {
+        smoke = InstalledSmoke { service }
+        defaultFolder = URL(fileURLWithPath: service.config.depotHome).appendingPathComponent("smoke", isDirectory: true)
+    }
+
+    public func run(_ body: SmokeBody) async throws -> SmokeReport {
+        let output = try body.outputURL()
+        if busy {
+            await withCheckedContinuation { waiters.append($0) }
+        } else {
+            busy = true
+        }
+        defer { handOver() }
+        try FileManager.default.createDirectory(at: defaultFolder, withIntermediateDirectories: true)
+        return try await smoke.run(model: body.name, output: output, steps: body.steps, defaultFolder: defaultFolder)
+    }
+
+    /// Lets the next waiter run, or marks the queue idle.
+    private func handOver() {
+        if waiters.isEmpty {
+            busy = false
+        } else {
+            waiters.removeFirst().resume()
+        }
+    }
+}
