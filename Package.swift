@@ -53,7 +53,7 @@ let package = Package(
                 swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release)),
                                 .unsafeFlags(["-O"], .when(configuration: .debug))]),
         // Resource folders for Apple's Core ML Stable Diffusion CLI: bundle, check, safe zip extraction.
-        .target(name: "DepotBundle", dependencies: ["CArchive", "DepotCore", "DepotPull", "DepotStore", "DepotRegistry"]),
+        .target(name: "DepotBundle", dependencies: ["CArchive", "DepotCore", "DepotCoreML", "DepotPull", "DepotStore", "DepotRegistry"]),
         // Helpers shared by the test targets: fixtures, temporary folders, child processes, the olah fixture hub.
         .target(name: "DepotTestSupport", dependencies: []),
         // Core ML models on disk: model.mil, weight.bin, metadata.json, .mlpackage (protobuf), resource-folder consistency.
