@@ -1,4 +1,3 @@
-import DepotBundle
 import DepotCore
 import DepotPull
 import DepotSync
@@ -54,8 +53,8 @@ public struct DaemonRoutes: Sendable {
                             })
         }
         api.post("bundles") { request, context in
-            let body = try await Self.decode(BundleBody.self, from: request, context: context)
-            return try Self.json(try await Bundler(service: service).bundle(try body.request()))
+            let (job, joined) = try await queue.submit(try await Self.decode(BundleBody.self, from: request, context: context))
+            return try Self.json(job, status: joined ? .ok : .created)
         }
         api.post("smoke") { request, context in
             try Self.json(try await smokes.run(try await Self.decode(SmokeBody.self, from: request, context: context)))
