@@ -29,3 +29,40 @@ enum HalfWeightProduct {
         }
     }
 }
+
+/// Times one product C[m×n] = W[m×k] · X[k×n] both ways, for `depot-bench products`: OpenBLAS
+/// on a float32 weight (conversion excluded) and HalfWeightProduct on the float16 weight.
+public enum ProductProbe {
+    /// Seconds (best of `runs` after a warm-up) of (OpenBLAS sgemm, float16-weight kernel).
+    public static func seconds(m: Int, n: Int, k: Int, runs: Int) -> (openBLAS: Double, halfWeight: Double)? {
+        guard HalfWeightProduct.isAvailable else { return nil }
+        let weight = (0..<(m * k)).map { Float(($0 * 7919) % 1000) / 1000 - 0.5 }
+        let halves = weight.map { Float16($0).bitPattern }
+        let x = (0..<(k * n)).map { Float(($0 * 104_729) % 1000) / 1000 - 0.5 }
+        var c = [Float](repeating: 0, count: m * n)
+        func best(_ body: () -> Void) -> Double {
+            (0...runs).map { _ in
+                let start = ContinuousClock.now
+                body()
+                let elapsed = ContinuousClock.now - start
+                return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+            }.dropFirst().min()!
+        }
+        return weight.withUnsafeBufferPointer { w in
+            halves.withUnsafeBytes { h in
+                x.withUnsafeBufferPointer { xs in
+                    c.withUnsafeMutableBufferPointer { cs in
+                        let blas = best {
+                            BLAS.sgemm(m: m, n: n, k: k, a: w.baseAddress!, lda: k, b: xs.baseAddress!, ldb: n, c: cs.baseAddress!, ldc: n)
+                        }
+                        let half = best {
+                            HalfWeightProduct.multiply(weight: h.baseAddress!, m: m, k: k, x: xs.baseAddress!, ldx: n, n: n,
+                                                       c: cs.baseAddress!, ldc: n, accumulate: false)
+                        }
+                        return (blas, half)
+                    }
+                }
+            }
+        }
+    }
+}
