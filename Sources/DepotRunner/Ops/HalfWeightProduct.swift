@@ -5,7 +5,7 @@ import CRunnerKernels
 /// float32 copy and OpenBLAS's packing of it cost more than the arithmetic. This kernel converts
 /// the weight in L1-sized blocks as it goes instead, and splits the weight's rows across the cores.
 enum HalfWeightProduct {
-    static let isAvailable = depot_kernels_avx512_available() != 0
+    static let isAvailable = VectorKernels.isAvailable
     /// Layers take this path only when the kernel was built optimised (release).
     static let isPreferred = isAvailable && depot_kernels_optimised() != 0
 
