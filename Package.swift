@@ -49,11 +49,13 @@ let package = Package(
         // CLIP BPE tokenizer.
         .target(name: "DepotTokenizer", dependencies: []),
         // CPU inference on OpenBLAS: tensors, CLIP, UNet, VAE, schedulers, PNG.
-        .target(name: "DepotRunner", dependencies: ["COpenBLAS", "DepotFormats", "DepotTokenizer"],
+        .target(name: "DepotRunner", dependencies: ["COpenBLAS", "CRunnerKernels", "DepotFormats", "DepotTokenizer"],
                 swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release)),
                                 .unsafeFlags(["-O"], .when(configuration: .debug))]),
+        // The runner's AVX-512 kernels (softmax...), each compiled for its instruction set and chosen at run time.
+        .target(name: "CRunnerKernels"),
         // Resource folders for Apple's Core ML Stable Diffusion CLI: bundle, check, safe zip extraction.
-        .target(name: "DepotBundle", dependencies: ["CArchive", "DepotCore", "DepotPull", "DepotStore", "DepotRegistry"]),
+        .target(name: "DepotBundle", dependencies: ["CArchive", "DepotCore", "DepotCoreML", "DepotPull", "DepotStore", "DepotRegistry"]),
         // Helpers shared by the test targets: fixtures, temporary folders, child processes, the olah fixture hub.
         .target(name: "DepotTestSupport", dependencies: []),
         // Core ML models on disk: model.mil, weight.bin, metadata.json, .mlpackage (protobuf), resource-folder consistency.

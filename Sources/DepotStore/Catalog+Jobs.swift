@@ -43,6 +43,29 @@ extension Catalog {
         if changed == 0 { throw CatalogError.jobNotFound(id: id) }
     }
 
+    /// Queues a job of another kind than a pull, with what it was asked as JSON (returned by `jobRequest(id:)`).
+    public func enqueueJob(kind: JobKind, model: String, revision: String, request: Data, at date: Date = Date()) async throws -> Job {
+        let text = String(decoding: request, as: UTF8.self)
+        let id = try await write("queueing a \(kind.rawValue) of \(model)") { db -> Int64 in
+            try db.execute(
+                sql: """
+                    INSERT INTO jobs (model, revision, state, bytes_done, created_at, updated_at, kind, request)
+                    VALUES (?, ?, 'queued', 0, ?, ?, ?, ?)
+                    """,
+                arguments: [model, revision, date, date, kind.rawValue, text])
+            return db.lastInsertedRowID
+        }
+        guard let job = try await job(id: id) else { throw CatalogError.jobNotFound(id: id) }
+        return job
+    }
+
+    /// What a job of another kind than a pull was asked (JSON), nil for pulls.
+    public func jobRequest(id: Int64) async throws -> Data? {
+        try await read("reading the request of job \(id)") { db in
+            try String.fetchOne(db, sql: "SELECT request FROM jobs WHERE id = ?", arguments: [id]).map { Data($0.utf8) }
+        }
+    }
+
     /// The report a finished job recorded, nil when it has none (not done, or done before reports were kept).
     public func jobReport(id: Int64) async throws -> Data? {
         try await read("reading the report of job \(id)") { db in
@@ -70,11 +93,12 @@ extension Catalog {
     }
 
     /// Everything of a job but its report, which only `jobReport(id:)` reads.
-    private static let jobColumns = "id, model, revision, state, bytes_done, bytes_total, created_at, updated_at, error, commit_hash"
+    private static let jobColumns = "id, model, revision, state, bytes_done, bytes_total, created_at, updated_at, error, commit_hash, kind"
 
     private static func job(_ row: Row) -> Job {
         Job(id: row["id"], model: row["model"], revision: row["revision"],
             state: JobState(rawValue: row["state"]) ?? .failed, bytesDone: row["bytes_done"], bytesTotal: row["bytes_total"],
-            createdAt: row["created_at"], updatedAt: row["updated_at"], error: row["error"], commit: row["commit_hash"])
+            createdAt: row["created_at"], updatedAt: row["updated_at"], error: row["error"], commit: row["commit_hash"],
+            kind: JobKind(rawValue: row["kind"]) ?? .pull)
     }
 }

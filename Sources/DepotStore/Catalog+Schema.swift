@@ -101,6 +101,13 @@ extension Catalog {
                 ALTER TABLE jobs ADD COLUMN report TEXT;
                 """)
         }
+        migrator.registerMigration("v7: job kinds") { db in
+            // Bundles are jobs too: `request` keeps what was asked (JSON) so a restarted daemon can run it again.
+            try db.execute(sql: """
+                ALTER TABLE jobs ADD COLUMN kind TEXT NOT NULL DEFAULT 'pull';
+                ALTER TABLE jobs ADD COLUMN request TEXT;
+                """)
+        }
         return migrator
     }
 

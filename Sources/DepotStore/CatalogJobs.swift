@@ -1,5 +1,10 @@
 import Foundation
 
+/// What a daemon job does.
+public enum JobKind: String, Sendable, Codable, CaseIterable {
+    case pull, bundle
+}
+
 /// The state of a queued pull of the daemon.
 public enum JobState: String, Sendable, Codable, CaseIterable {
     case queued, running, done, failed, cancelled
@@ -20,4 +25,5 @@ public struct Job: Sendable, Equatable, Identifiable {
     public var error: String?
     /// The commit the revision resolved to, recorded when the job finished.
     public var commit: String? = nil
+    public var kind: JobKind = .pull
 }

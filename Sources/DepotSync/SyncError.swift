@@ -5,6 +5,7 @@ public enum SyncError: Error, Sendable, Equatable, CustomStringConvertible {
     case commitRevision(name: String, revision: String)
     case pinNeedsCommit(reference: String)
     case ambiguousPin(reference: String, candidates: [String])
+    case removingPinned(reference: String, pinned: [String])
 
     public var description: String {
         switch self {
@@ -20,6 +21,10 @@ public enum SyncError: Error, Sendable, Equatable, CustomStringConvertible {
             return "`depot pin \(reference)` needs a version: write NAME@COMMIT (a commit prefix from `depot list` is enough)"
         case .ambiguousPin(let reference, let candidates):
             return "\(reference) matches several installed versions (\(candidates.joined(separator: ", "))): give more of the commit"
+        case .removingPinned(let reference, let pinned):
+            let unpin = pinned.map { "`depot pin --remove \($0)`" }.joined(separator: ", ")
+            return "\(pinned.joined(separator: ", ")) \(pinned.count == 1 ? "is" : "are") pinned, so `depot rm \(reference)` removes nothing: "
+                + "unpin first with \(unpin), or pass --force to remove pinned versions too"
         }
     }
 }

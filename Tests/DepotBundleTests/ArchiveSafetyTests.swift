@@ -184,6 +184,31 @@ import Testing
         #expect(second.files == record.files)
     }
 
+    @Test func entriesLargerThanTheHashChunksAreHashedAsPythonHashesThem() async throws {
+        // Sizes around the sink's 128 KiB chunks and libarchive's blocks, stored and deflated, big
+        // and small files interleaved (so one file's hash never takes bytes of the next).
+        let folder = try makeArchive("big.zip", """
+            import hashlib, json, random
+            rng = random.Random(7)
+            sizes = {"a.bin": 5 * 1048576 + 123, "b.txt": 17, "c.bin": 131072, "d.bin": 131073, "e.bin": 0, "f.bin": 3 * 1048576}
+            expected = {}
+            with zipfile.ZipFile(path, "w") as z:
+                for i, (name, size) in enumerate(sizes.items()):
+                    data = rng.randbytes(size)
+                    expected[name] = hashlib.sha256(data).hexdigest()
+                    z.writestr(zipfile.ZipInfo(name), data, compress_type=zipfile.ZIP_DEFLATED if i % 2 else zipfile.ZIP_STORED)
+            json.dump(expected, open(path + ".json", "w"))
+            """)
+        let archives = try archives(folder)
+        let sha256 = try await recordAsInstalled(folder, "big.zip", in: archives)
+        let extraction = try await archives.extraction(of: folder.path("big.zip").path, sha256: sha256)
+        let expected = try JSONDecoder().decode([String: String].self, from: Data(contentsOf: folder.path("big.zip.json")))
+        #expect(Dictionary(uniqueKeysWithValues: extraction.files.map { ($0.path, $0.sha256) }) == expected)
+        for file in extraction.files {
+            #expect(try ContentHasher.digest(ofFileAt: extraction.folder + "/" + file.path).sha256 == file.sha256, "\(file.path)")
+        }
+    }
+
     @Test func entryCRCIsCheckedUnlessTheArchiveWasVerifiedAsAWhole() throws {
         // A stored entry whose bytes were changed after the zip was written: its CRC-32 no longer matches.
         let folder = try makeArchive("flipped.zip", """

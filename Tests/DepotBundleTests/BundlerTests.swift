@@ -147,6 +147,20 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: world.home.url.path).sorted() == ["depot-home", "hf-home"])
     }
 
+    @Test func controlNetForAnotherResolutionIsRefusedBeforeTheFolderIsInstalled() async throws {
+        let base = try CoreMLRepo(["--controlled-unet"])
+        let controlnet = try CoreMLRepo(["--kind", "controlnet", "--latent-size", "96"])
+        let world = try BundleWorld([BundleWorld.sd21: base.url, "lllyasviel/sd-controlnet-mlsd": controlnet.url])
+        let error = await #expect(throws: BundleError.self) {
+            try await world.bundler.bundle(BundleRequest(name: "coreml-sd-2.1-base", output: world.output(),
+                                                         controlNets: ["lllyasviel/sd-controlnet-mlsd"]))
+        }
+        let text = error.map { String(describing: $0) } ?? ""
+        #expect(text.contains("breaks Apple's resource contract, so it was not installed"))
+        #expect(text.contains("controlnet/LllyasvielSdControlnetMlsd.mlmodelc: ControlNet down_block_res_samples_0 [2, 320, 96, 96] does not match ControlledUnet additional_residual_0 [2, 320, 64, 64]"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: world.home.url.path).sorted() == ["depot-home", "hf-home"])
+    }
+
     @Test func sdxlRefinerBecomesUnetRefiner() async throws {
         let base = try CoreMLRepo(["--kind", "sdxl", "--variants", "original"])
         let refiner = try CoreMLRepo(["--kind", "sdxl-refiner", "--variants", "original"])

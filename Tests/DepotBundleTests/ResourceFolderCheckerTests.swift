@@ -57,14 +57,73 @@ import Testing
         #expect(messages(report).contains("UnetChunk2.mlmodelc missing"))
     }
 
-    @Test func mixedVariantsAreRefused() throws {
-        let repo = try CoreMLRepo()
+    @Test func mixedVariantsAmongTheDenoisersAreRefused() throws {
+        let repo = try CoreMLRepo(["--chunked"])
         let folder = try resourceFolder(from: repo)
-        try FileManager.default.removeItem(at: folder.path("Unet.mlmodelc"))
-        try FileManager.default.copyItem(at: repo.compiled("original").appendingPathComponent("Unet.mlmodelc"), to: folder.path("Unet.mlmodelc"))
+        // Apple converts the text encoders with their original attention in both variants: not a mix.
+        try FileManager.default.removeItem(at: folder.path("TextEncoder.mlmodelc"))
+        try FileManager.default.copyItem(at: repo.compiled("original").appendingPathComponent("TextEncoder.mlmodelc"), to: folder.path("TextEncoder.mlmodelc"))
+        let textEncoderOnly = ResourceFolderChecker().check(folder.url)
+        #expect(textEncoderOnly.ok, "\(messages(textEncoderOnly))")
+        #expect(textEncoderOnly.attention == .splitEinsum)
+
+        try FileManager.default.removeItem(at: folder.path("UnetChunk2.mlmodelc"))
+        try FileManager.default.copyItem(at: repo.compiled("original").appendingPathComponent("UnetChunk2.mlmodelc"), to: folder.path("UnetChunk2.mlmodelc"))
         let report = ResourceFolderChecker().check(folder.url)
         #expect(!report.ok)
-        #expect(messages(report).contains("mixed attention variants: Unet.mlmodelc original, TextEncoder.mlmodelc split_einsum"))
+        #expect(report.attention == nil)
+        #expect(report.errors.map(\.message) == [
+            "mixed attention implementations: UnetChunk1 split_einsum, UnetChunk2 original; take every model from one variant folder (original or split_einsum)",
+        ])
+    }
+
+    @Test func textEncoderWidthMustMatchTheUNet() throws {
+        let folder = try resourceFolder(from: try CoreMLRepo(["--variants", "split_einsum"]))
+        let wider = try CoreMLRepo(["--variants", "split_einsum", "--text-dim", "1024"])
+        try FileManager.default.removeItem(at: folder.path("TextEncoder.mlmodelc"))
+        try FileManager.default.copyItem(at: wider.compiled().appendingPathComponent("TextEncoder.mlmodelc"), to: folder.path("TextEncoder.mlmodelc"))
+        let report = ResourceFolderChecker().check(folder.url)
+        #expect(!report.ok)
+        #expect(report.command == nil)
+        #expect(report.errors.count == 1)
+        #expect(messages(report).contains(
+            "TextEncoder last_hidden_state width 1024 (1024) differs from Unet encoder_hidden_states channels 768 (shape [2, 768, 1, 77])"))
+        #expect(messages(report).contains("Apple's CLI cannot feed this text encoder's output to this UNet; take both from one model's compiled folder"))
+    }
+
+    @Test func vaeDecoderMustTakeTheUNetLatents() throws {
+        let folder = try resourceFolder(from: try CoreMLRepo(["--variants", "split_einsum"]))
+        let sdxl = try CoreMLRepo(["--kind", "sdxl", "--variants", "split_einsum"])
+        try FileManager.default.removeItem(at: folder.path("VAEDecoder.mlmodelc"))
+        try FileManager.default.copyItem(at: sdxl.compiled().appendingPathComponent("VAEDecoder.mlmodelc"), to: folder.path("VAEDecoder.mlmodelc"))
+        let report = ResourceFolderChecker().check(folder.url)
+        #expect(report.errors.map(\.file) == ["VAEDecoder.mlmodelc"])
+        #expect(messages(report).contains("Unet latent (channels, H, W) [4, 64, 64] differs from VAEDecoder z [4, 128, 128]"))
+    }
+
+    @Test func controlNetResidualsMustFitTheControlledUnet() throws {
+        let folder = try resourceFolder(from: try CoreMLRepo(["--controlled-unet", "--variants", "split_einsum"]))
+        try FileManager.default.createDirectory(at: folder.path("controlnet"), withIntermediateDirectories: true)
+        let fitting = try CoreMLRepo(["--kind", "controlnet", "--variants", "split_einsum"])
+        try FileManager.default.copyItem(at: fitting.compiled().appendingPathComponent("ControlNet.mlmodelc"), to: folder.path("controlnet/Fits.mlmodelc"))
+        let good = ResourceFolderChecker().check(folder.url)
+        #expect(good.ok, "\(messages(good))")
+
+        let other = try CoreMLRepo(["--kind", "controlnet", "--variants", "split_einsum", "--latent-size", "96"])
+        try FileManager.default.copyItem(at: other.compiled().appendingPathComponent("ControlNet.mlmodelc"), to: folder.path("controlnet/OtherResolution.mlmodelc"))
+        let report = ResourceFolderChecker().check(folder.url)
+        #expect(report.errors.map(\.file) == ["controlnet/OtherResolution.mlmodelc"])
+        #expect(messages(report).contains(
+            "controlnet/OtherResolution.mlmodelc: ControlNet down_block_res_samples_0 [2, 320, 96, 96] does not match ControlledUnet additional_residual_0 [2, 320, 64, 64]"))
+    }
+
+    @Test func aModelCoreMLCannotLoadIsNamed() throws {
+        let folder = try resourceFolder(from: try CoreMLRepo(["--variants", "split_einsum"]))
+        try "program(1.0)\n{ func main<ios16>(".write(to: folder.path("Unet.mlmodelc/model.mil"), atomically: true, encoding: .utf8)
+        let report = ResourceFolderChecker().check(folder.url)
+        #expect(report.errors.map(\.file) == ["Unet.mlmodelc"])
+        #expect(messages(report).contains("Unet.mlmodelc cannot be loaded: "))
+        #expect(messages(report).contains("MIL syntax error"))
     }
 
     @Test func packagesFolderShowsTheCompileCommand() throws {

@@ -82,7 +82,12 @@ extension TestHubServer {
 
 /// Every file of a fixture folder (Tests/Fixtures/NAME), by its path inside it, for a test hub repo.
 func fixtureFiles(_ name: String) throws -> [String: Data] {
-    let root = TestEnvironment.fixture(name).standardizedFileURL
+    try folderFiles(TestEnvironment.fixture(name))
+}
+
+/// Every file under `folder`, by its path inside it.
+func folderFiles(_ folder: URL) throws -> [String: Data] {
+    let root = folder.resolvingSymlinksInPath().standardizedFileURL
     var files: [String: Data] = [:]
     let walker = try #require(FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey]))
     for case let url as URL in walker where try url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile == true {

@@ -54,4 +54,46 @@ import Testing
         // Row 1 sees both keys with equal scores 5/sqrt(2): the mean of the values.
         #expect(abs(got.data[1] - 5) < 1e-6)
     }
+
+    /// Queries split into blocks of 3 rows (the causal mask must follow each block's first query).
+    @Test(arguments: [false, true])
+    func blocksOfQueriesGiveTheSameResult(causal: Bool) {
+        var random = OpsTestValues(seed: causal ? 21 : 22)
+        let q = random.tensor([2, 10, 8]).scaled(by: 3), k = random.tensor([2, 10, 8]).scaled(by: 3), v = random.tensor([2, 10, 4])
+        let got = Tensor.attention(query: q, key: k, value: v, heads: 2, causal: causal, blockScores: 30)
+        #expect(maxAbsDifference(got.data, naiveAttention(q: q, k: k, v: v, heads: 2, causal: causal)) < 1e-5)
+    }
+
+    /// The AVX-512 softmax against a double-precision reference, on row lengths around the vector width.
+    @Test(arguments: [1, 15, 16, 17, 77, 1029])
+    func vectorisedSoftmaxMatchesReference(columns: Int) throws {
+        try #require(Tensor.softmaxUsesAVX512, "this CPU has no AVX-512F: only the portable softmax runs here")
+        var random = OpsTestValues(seed: UInt64(columns))
+        let rows = 5, firstRow = 3
+        var worstVectorised = 0.0, worstPortable = 0.0
+        for causal in [false, true] {
+            let input = random.tensor([rows, columns]).scaled(by: 20).data
+            var vectorised = input, portable = input
+            vectorised.withUnsafeMutableBufferPointer {
+                Tensor.softmaxRows($0.baseAddress!, rows: rows, columns: columns, firstRow: firstRow, causal: causal, vectorised: true)
+            }
+            portable.withUnsafeMutableBufferPointer {
+                Tensor.softmaxRows($0.baseAddress!, rows: rows, columns: columns, firstRow: firstRow, causal: causal, vectorised: false)
+            }
+            for row in 0..<rows {
+                let visible = causal ? min(firstRow + row + 1, columns) : columns
+                let line = input[(row * columns)..<((row + 1) * columns)].map(Double.init)
+                let top = line[0..<visible].max()!
+                let weights = line[0..<visible].map { exp($0 - top) }
+                let total = weights.reduce(0, +)
+                for j in 0..<columns {
+                    let expected = j < visible ? weights[j] / total : 0
+                    worstVectorised = max(worstVectorised, abs(Double(vectorised[row * columns + j]) - expected))
+                    worstPortable = max(worstPortable, abs(Double(portable[row * columns + j]) - expected))
+                }
+            }
+        }
+        #expect(worstVectorised < 1e-6)
+        #expect(worstPortable < 1e-6)
+    }
 }

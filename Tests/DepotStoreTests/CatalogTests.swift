@@ -22,7 +22,7 @@ func tableCount(_ catalog: Catalog, _ table: String) async throws -> Int {
         let folder = try TemporaryDirectory()
         let catalog = try Catalog(path: folder.root + "/depot/catalog.sqlite")
         #expect(try await catalog.appliedMigrations() == Catalog.schemaVersions)
-        #expect(Catalog.schemaVersions.count == 6)
+        #expect(Catalog.schemaVersions.count == 7)
         let journal = try await catalog.pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         #expect(journal == "wal")
         #expect(try await tableCount(catalog, "jobs") == 0)

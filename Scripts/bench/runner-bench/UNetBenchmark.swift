@@ -9,6 +9,7 @@ struct UNetBenchmark {
     let model: URL
     let runs: Int
     var unetOnly = false
+    var profile = false
     static let ceilingSize = 2048
 
     func run() throws -> [String: Any] {
@@ -24,9 +25,11 @@ struct UNetBenchmark {
         var passes: [(seconds: Double, ceiling: Double, cpuRatio: Double)] = []
         var multiplyAdds = 0
         var finite = true
+        OperationProfile.enable(profile)
         for run in 0...runs {
             let (ceiling, ceilingPerCPUSecond) = ceilingGFLOPS()
             MatrixMultiplyCounter.reset()
+            OperationProfile.reset()
             let start = ContinuousClock.now, cpuStart = ProcessCPUTime.now()
             let output = try unet.predict(sample: sample, timestep: 500, encoderHiddenStates: context)
             let elapsed = seconds(since: start), cpuSeconds = ProcessCPUTime.now() - cpuStart
@@ -37,6 +40,7 @@ struct UNetBenchmark {
             print(String(format: "  pass %d%@: sgemm ceiling %.1f GFLOP/s, UNet %.3f s = %.1f GFLOP/s = %.1f%% (CPU time: %.2f s, %.1f%%)",
                          run, run == 0 ? " (warm-up, not counted)" : "", ceiling, elapsed, gflops, 100 * gflops / ceiling, cpuSeconds, 100 * cpuRatio))
             if run > 0 { passes.append((elapsed, ceiling, cpuRatio)) }
+            if profile { printProfile(passSeconds: elapsed, ceiling: ceiling, ceilingPerCPUSecond: ceilingPerCPUSecond) }
         }
         let gflop = 2 * Double(multiplyAdds) / 1e9
         let ratios = passes.map { gflop / $0.seconds / $0.ceiling }
@@ -67,6 +71,22 @@ struct UNetBenchmark {
         results["vae_decode_s"] = decodeSeconds
         results["peak_rss_mb"] = peak
         return results
+    }
+
+    /// Where the pass's wall time went (the rest: additions, layout changes, concatenation, upsampling).
+    /// Efficiency per kind in wall time and in CPU time (GFLOP per CPU-second against the ceiling's).
+    private func printProfile(passSeconds: Double, ceiling: Double, ceilingPerCPUSecond: Double) {
+        let totals = OperationProfile.totalsByKind
+        for kind in OperationProfile.Kind.allCases {
+            let total = totals[kind] ?? OperationProfile.Total()
+            let gflop = 2 * Double(total.multiplyAdds) / 1e9
+            let wallRatio = total.seconds > 0 ? gflop / total.seconds / ceiling : 0
+            let cpuRatio = total.cpuSeconds > 0 ? gflop / total.cpuSeconds / ceilingPerCPUSecond : 0
+            print(String(format: "      %-40@ %6.3f s %5.1f%% of the pass (CPU %6.3f s), %6.1f GFLOP = %5.1f%% of the ceiling (CPU time %5.1f%%)",
+                         kind.rawValue, total.seconds, 100 * total.seconds / passSeconds, total.cpuSeconds, gflop, 100 * wallRatio, 100 * cpuRatio))
+        }
+        let rest = passSeconds - totals.values.reduce(0) { $0 + $1.seconds }
+        print(String(format: "      %-40@ %6.3f s %5.1f%%", "other", rest, 100 * rest / passSeconds))
     }
 
     /// Wall-time GFLOP/s of one size³ sgemm, and GFLOP per CPU-second over its warm-up and timed run.

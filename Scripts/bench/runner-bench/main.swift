@@ -2,7 +2,7 @@ import DepotRunner
 import Foundation
 
 /// depot-bench generate OUT --configs DIR --tokenizer DIR --model-index FILE
-/// depot-bench unet MODEL [--runs N] [--json FILE] [--unet-only]
+/// depot-bench unet MODEL [--runs N] [--json FILE] [--unet-only] [--profile]
 /// depot-bench conv [--runs N] [--only CHANNELSxSIDE]
 BLASRuntime.relaunchTunedIfNeeded()
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -19,7 +19,7 @@ func fail(_ message: String) -> Never {
 
 let usage = """
 usage: depot-bench generate OUT --configs DIR --tokenizer DIR --model-index FILE
-       depot-bench unet MODEL [--runs N] [--json FILE] [--unet-only]
+       depot-bench unet MODEL [--runs N] [--json FILE] [--unet-only] [--profile]
        depot-bench conv [--runs N] [--only CHANNELSxSIDE]
 """
 
@@ -35,6 +35,7 @@ do {
         let runs = Int(option("--runs") ?? "3") ?? 3
         var benchmark = UNetBenchmark(model: URL(fileURLWithPath: arguments[1]), runs: runs)
         benchmark.unetOnly = arguments.contains("--unet-only")
+        benchmark.profile = arguments.contains("--profile")
         let results = try benchmark.run()
         if let json = option("--json") {
             try JSONSerialization.data(withJSONObject: results, options: [.prettyPrinted, .sortedKeys]).write(to: URL(fileURLWithPath: json))

@@ -1,4 +1,9 @@
 import CArchive
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The one place DepotBundle calls libarchive: a streaming reader over an archive file.
 /// Blocking; used from one task at a time.
@@ -14,6 +19,8 @@ final class ArchiveReader {
 
     private let handle: OpaquePointer
     let path: String
+    /// The archive mapped into memory, which libarchive decodes in place (no read(2) copy).
+    private var mapping: (address: UnsafeMutableRawPointer, size: Int)?
 
     /// - Parameter checkEntryCRC: false skips computing and checking zip entries' CRC-32, for an
     ///   archive whose bytes were already verified as a whole (its SHA-256).
@@ -25,14 +32,36 @@ final class ArchiveReader {
         archive_read_support_format_tar(handle)
         archive_read_support_filter_all(handle)
         if !checkEntryCRC { archive_read_set_format_option(handle, "zip", "ignorecrc32", "1") }
-        if archive_read_open_filename(handle, path, 1 << 20) != ARCHIVE_OK {
+        mapping = Self.map(path)
+        let status = mapping.map { archive_read_open_memory(handle, $0.address, $0.size) }
+            ?? archive_read_open_filename(handle, path, 1 << 20)
+        if status != ARCHIVE_OK {
             let reason = lastError
             archive_read_free(handle)
+            if let mapping { munmap(mapping.address, mapping.size) }
             throw .unreadable(archive: path, reason: reason)
         }
     }
 
-    deinit { archive_read_free(handle) }
+    deinit {
+        archive_read_free(handle)
+        if let mapping { munmap(mapping.address, mapping.size) }
+    }
+
+    /// A read-only private mapping of the whole file, read sequentially; nil when it cannot be
+    /// mapped (empty, not a regular file), and the caller reads it instead. The archives
+    /// extracted are store blobs, which are never written in place, so the mapping stays valid.
+    private static func map(_ path: String) -> (address: UnsafeMutableRawPointer, size: Int)? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size > 0 else { return nil }
+        let size = Int(info.st_size)
+        guard let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), address != MAP_FAILED else { return nil }
+        _ = madvise(address, size, MADV_SEQUENTIAL)
+        return (address, size)
+    }
 
     private var lastError: String {
         archive_error_string(handle).map { String(cString: $0) } ?? "unknown libarchive error"

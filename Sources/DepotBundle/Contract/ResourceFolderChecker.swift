@@ -1,9 +1,12 @@
 import DepotCore
+import DepotCoreML
 import Foundation
 
 /// Checks a folder against the resource folder contract of Apple's Stable Diffusion pipeline
-/// (swift/StableDiffusion/pipeline): required models per kind, chunk pairs, one attention variant,
-/// the CLIP tokenizer files. Works on any folder, made by depot or by Apple's script.
+/// (swift/StableDiffusion/pipeline): required models per kind, chunk pairs, the CLIP tokenizer
+/// files; each ML-program model is opened with DepotCoreML's reader (model.mil, metadata.json,
+/// coremldata.bin, weight records) and the models are cross-checked with its consistency checks
+/// (see ``ModelConsistency``). Works on any folder, made by depot or by Apple's script.
 public struct ResourceFolderChecker: Sendable {
     public init() {}
 
@@ -27,7 +30,8 @@ private struct FolderInspection {
     var attention: AttentionVariant?
     var modelNames: [String] = []
     private var entries: Set<String> = []
-    private var metadata: [String: CoreMLModelMetadata] = [:]
+    /// The ML-program models that opened, by path in the folder (`controlnet/` ones included).
+    private var models: [String: CoreMLModel] = [:]
 
     init(folder: URL) { self.folder = folder }
 
@@ -43,7 +47,7 @@ private struct FolderInspection {
             explainWhyNoModels()
             return
         }
-        for name in modelNames { inspectModel(name) }
+        for name in modelNames + controlNetModels { inspectModel(name) }
         kind = detectKind()
         switch kind {
         case .stableDiffusion3: checkSD3()
@@ -51,7 +55,7 @@ private struct FolderInspection {
         default: checkSD()
         }
         checkControlNet()
-        checkAttentionVariants()
+        checkConsistency()
         checkTokenizer()
     }
 
@@ -90,23 +94,28 @@ private struct FolderInspection {
             return
         }
         let files = Set((try? FileManager.default.contentsOfDirectory(atPath: model.path)) ?? [])
-        if !files.contains("coremldata.bin") {
-            problems.append(.error("\(name)/coremldata.bin", "\(name)/coremldata.bin is missing: the model is incomplete; pull or extract it again"))
-        }
         if files.contains("model.mil") {
-            let program = (try? String(contentsOf: model.appendingPathComponent("model.mil"), encoding: .utf8)) ?? ""
-            if program.contains("@model_path/weights/weight.bin"),
-               !FileManager.default.fileExists(atPath: model.appendingPathComponent("weights/weight.bin").path) {
-                problems.append(.error("\(name)/weights/weight.bin", "\(name)/weights/weight.bin is missing: model.mil reads its weights from it; pull or extract the model again"))
+            do {
+                models[name] = try CoreMLModel(at: model)
+            } catch {
+                problems.append(Self.unloadable(name, error))
             }
-        } else if !files.contains(where: { $0.hasPrefix("model.espresso") }) {
+        } else if files.contains(where: { $0.hasPrefix("model.espresso") }) {
+            // A neural-network model: DepotCoreML reads ML programs only, so only its files are checked.
+            if !files.contains("coremldata.bin") {
+                problems.append(.error("\(name)/coremldata.bin", "\(name)/coremldata.bin is missing: the model is incomplete; pull or extract it again"))
+            }
+        } else {
             problems.append(.error(name, "\(name) has neither model.mil nor model.espresso.net: it is not a compiled model"))
         }
-        do {
-            metadata[name] = try CoreMLModelMetadata.read(modelFolder: model)
-        } catch {
-            problems.append(.warning("\(name)/metadata.json", "\(error); depot cannot tell this model's inputs or attention variant"))
+    }
+
+    /// Why Core ML would not load the model, naming the file at fault when one is missing.
+    private static func unloadable(_ name: String, _ error: CoreMLError) -> BundleProblem {
+        if case .missingFile(_, let path, let purpose) = error {
+            return .error("\(name)/\(path)", "\(name)/\(path) is missing (\(purpose)): the model is incomplete; pull or extract it again")
         }
+        return .error(name, "\(name) cannot be loaded: \(error)")
     }
 
     private func detectKind() -> PipelineKind {
@@ -140,10 +149,13 @@ private struct FolderInspection {
         if !has(name) { problems.append(.error(name, "\(name) missing: \(why)")) }
     }
 
-    private var usesControlNet: Bool {
+    /// `controlnet/Name.mlmodelc` for each model in the controlnet/ folder.
+    private var controlNetModels: [String] {
         let inside = (try? FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent(ResourceNames.controlNetFolder).path)) ?? []
-        return inside.contains { $0.hasSuffix(".mlmodelc") }
+        return inside.filter { $0.hasSuffix(".mlmodelc") }.sorted().map { "\(ResourceNames.controlNetFolder)/\($0)" }
     }
+
+    private var usesControlNet: Bool { !controlNetModels.isEmpty }
 
     private mutating func checkSD() {
         require(ResourceNames.textEncoder, "the pipeline encodes the prompt with it")
@@ -155,7 +167,7 @@ private struct FolderInspection {
         require(ResourceNames.textEncoder2, "SDXL encodes the prompt with it")
         require(ResourceNames.vaeDecoder, "the pipeline decodes latents to pixels with it")
         if !usesControlNet, let model = unet("Unet", required: true, why: "the SDXL denoiser is required") {
-            let dims = metadata[model]?.input("time_ids")?.shape.last
+            let dims = models[model]?.input("time_ids")?.shape.last
             if dims == 5 {
                 refiner = true
                 if has(ResourceNames.textEncoder) {
@@ -167,7 +179,7 @@ private struct FolderInspection {
         }
         if let model = unet("UnetRefiner", required: false, why: "") {
             refiner = true
-            if metadata[model]?.input("time_ids")?.shape.last == 6 {
+            if models[model]?.input("time_ids")?.shape.last == 6 {
                 problems.append(.error(model, "\(model) is an SDXL base UNet (time_ids of 6), not a refiner (time_ids of 5): bundle the refiner model in its place"))
             }
         }
@@ -190,9 +202,9 @@ private struct FolderInspection {
         }
     }
 
-    /// A model whose metadata was read must take `inputs`; a missing one is an error naming them.
+    /// A model that opened must take `inputs`; a missing one is an error naming them.
     private mutating func requireInputs(_ model: String, _ inputs: [String], why: String) {
-        guard let meta = metadata[model] else { return }
+        guard let meta = models[model] else { return }
         let missing = inputs.filter { meta.input($0) == nil }
         if !missing.isEmpty {
             problems.append(.error(model, "\(model) has no input \(missing.joined(separator: ", ")): \(why); take it from an SD3 Core ML conversion"))
@@ -207,15 +219,10 @@ private struct FolderInspection {
         }
     }
 
-    private mutating func checkAttentionVariants() {
-        var byVariant: [AttentionVariant: [String]] = [:]
-        for (name, meta) in metadata { if let variant = meta.attention { byVariant[variant, default: []].append(name) } }
-        if byVariant.count > 1 {
-            let original = (byVariant[.original] ?? []).sorted().joined(separator: ", ")
-            let split = (byVariant[.splitEinsum] ?? []).sorted().joined(separator: ", ")
-            problems.append(.error(nil, "mixed attention variants: \(original) original, \(split) split_einsum; take every model from one variant folder"))
-        }
-        attention = byVariant.count == 1 ? byVariant.keys.first : nil
+    private mutating func checkConsistency() {
+        let (found, variant) = ModelConsistency(models: models, folder: folder).check()
+        problems += found
+        attention = variant
     }
 
     private mutating func checkTokenizer() {

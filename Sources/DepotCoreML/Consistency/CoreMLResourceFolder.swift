@@ -32,6 +32,12 @@ public struct CoreMLResourceFolder: Sendable {
         self.models = models
     }
 
+    /// Models the caller opened and gave roles (e.g. one of several ControlNets, or a refiner as the UNet).
+    public init(url: URL, models: [ResourceRole: CoreMLModel]) {
+        self.url = url
+        self.models = models
+    }
+
     /// The denoiser whose inputs describe the pipeline.
     var denoiser: CoreMLModel? { models[.unet] ?? models[.unetChunk1] ?? models[.controlledUnet] }
 

@@ -3,6 +3,7 @@ import DepotHub
 import DepotPull
 import DepotRegistry
 import DepotRunner
+import DepotSync
 import Foundation
 import Hummingbird
 
@@ -56,6 +57,8 @@ public struct APIError: Error, Sendable, HTTPResponseError, CustomStringConverti
             }
         case is PipelineError:
             self = APIError(status: .unprocessableContent, code: "unprocessable", message: message)
+        case SyncError.removingPinned:
+            self = APIError(status: .conflict, code: "conflict", message: message)
         case is SmokeError:
             self = .badRequest(message)
         case let error as HubError:

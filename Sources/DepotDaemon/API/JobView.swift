@@ -4,9 +4,14 @@ import Foundation
 /// A job as the API shows it (`GET /v1/jobs/{id}`): the catalog record plus live progress.
 public struct JobView: Sendable, Codable, Equatable {
     public var id: Int64
-    /// The resolved model name (`sd-1.5`, `org/repo`).
+    /// `pull` or `bundle`.
+    public var kind: JobKind
+    /// The resolved model name (`sd-1.5`, `org/repo`); for a bundle, the name as asked.
     public var name: String
+    /// The revision pulled; empty for a bundle.
     public var revision: String
+    /// The folder a bundle job writes.
+    public var output: String?
     public var include: [String]
     public var exclude: [String]
     public var state: JobState
@@ -21,17 +26,19 @@ public struct JobView: Sendable, Codable, Equatable {
     public var updatedAt: Date
 
     enum CodingKeys: String, CodingKey {
-        case id, name, revision, include, exclude, state, rate, commit, error
+        case id, kind, name, revision, output, include, exclude, state, rate, commit, error
         case bytesDone = "bytes_done", bytesTotal = "bytes_total"
         case createdAt = "created_at", updatedAt = "updated_at"
     }
 
     public var isFinished: Bool { [.done, .failed, .cancelled].contains(state) }
 
-    init(job: Job, filters: JobFilters, rate: Double? = nil, commit: String? = nil) {
+    init(job: Job, filters: JobFilters, output: String? = nil, rate: Double? = nil, commit: String? = nil) {
         id = job.id
+        kind = job.kind
         name = job.model
         revision = job.revision
+        self.output = output
         include = filters.include
         exclude = filters.exclude
         state = job.state

@@ -1,6 +1,7 @@
 import DepotPull
 import DepotRunner
 import DepotStore
+import DepotSync
 import Foundation
 import Synchronization
 
@@ -41,7 +42,7 @@ public struct DaemonClient: Sendable {
     public func job(id: Int64) async throws -> JobView { try await decode(JobView.self, "GET", "/v1/jobs/\(id)") }
     public func jobs() async throws -> [JobView] { try await decode([JobView].self, "GET", "/v1/jobs") }
     public func cancel(jobID: Int64) async throws -> JobView { try await decode(JobView.self, "DELETE", "/v1/jobs/\(jobID)") }
-    public func installed() async throws -> [InstalledVersionSummary] { try await decode([InstalledVersionSummary].self, "GET", "/v1/models") }
+    public func installed() async throws -> [ListedVersion] { try await decode([ListedVersion].self, "GET", "/v1/models") }
 
     /// `POST /v1/smoke`: waits (without a time limit) for the generation, which runs on the daemon.
     public func smoke(_ body: SmokeBody) async throws -> SmokeReport {
@@ -49,11 +50,13 @@ public struct DaemonClient: Sendable {
     }
 
     /// `DELETE /v1/models/{name}`: `reference` is `NAME[@COMMIT]` as `depot rm` takes it.
-    public func remove(_ reference: String) async throws -> RemoveReport {
+    public func remove(_ reference: String, force: Bool = false) async throws -> RemoveReport {
         let parts = reference.split(separator: "@", maxSplits: 1).map(String.init)
         let name = parts[0].split(separator: "/").map { Self.escapeSegment(String($0)) }.joined(separator: "/")
-        let query = parts.count > 1 ? "?commit=\(Self.escapeSegment(parts[1]))" : ""
-        return try await decode(RemoveReport.self, "DELETE", "/v1/models/\(name)\(query)")
+        var query = parts.count > 1 ? ["commit=\(Self.escapeSegment(parts[1]))"] : []
+        if force { query.append("force=true") }
+        let suffix = query.isEmpty ? "" : "?" + query.joined(separator: "&")
+        return try await decode(RemoveReport.self, "DELETE", "/v1/models/\(name)\(suffix)")
     }
 
     /// The job's events until its last one (`done`, `failed`, `cancelled`); the stream fails with

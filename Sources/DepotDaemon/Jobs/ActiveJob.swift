@@ -1,14 +1,31 @@
+import DepotBundle
 import DepotPull
 import DepotRegistry
 import DepotStore
 import Foundation
 import Synchronization
 
-/// What makes two pull requests the same job: joining instead of pulling twice.
-struct JobKey: Hashable, Sendable {
-    var name: String
-    var revision: String
-    var filters: JobFilters
+/// What makes two requests the same job: joining instead of pulling twice, or of two bundles
+/// racing for one folder.
+enum JobKey: Hashable, Sendable {
+    case pull(name: String, revision: String, filters: JobFilters)
+    case bundle(output: String)
+
+    var output: String? {
+        if case .bundle(let output) = self { return output }
+        return nil
+    }
+
+    var filters: JobFilters {
+        if case .pull(_, _, let filters) = self { return filters }
+        return JobFilters()
+    }
+}
+
+/// What a job runs.
+enum JobWork: Sendable {
+    case pull(ResolvedModel)
+    case bundle(BundleRequest)
 }
 
 /// Why a running job's task was cancelled.
@@ -24,7 +41,7 @@ enum StopReason: Sendable {
 final class ActiveJob: Sendable {
     let id: Int64
     let key: JobKey
-    let model: ResolvedModel
+    let work: JobWork
 
     private struct FileProgress {
         var done: Int64
@@ -49,10 +66,10 @@ final class ActiveJob: Sendable {
     /// Progress events of one file closer together than this are not forwarded (the totals still count them).
     private static let progressInterval = Duration.milliseconds(100)
 
-    init(record: Job, key: JobKey, model: ResolvedModel) {
+    init(record: Job, key: JobKey, work: JobWork) {
         id = record.id
         self.key = key
-        self.model = model
+        self.work = work
         state = Mutex(State(record: record))
     }
 
@@ -154,7 +171,7 @@ final class ActiveJob: Sendable {
     }
 
     private static func view(of state: State, key: JobKey) -> JobView {
-        JobView(job: state.record, filters: key.filters,
+        JobView(job: state.record, filters: key.filters, output: key.output,
                 rate: state.record.state == .running ? state.rate.bytesPerSecond : nil, commit: state.commit)
     }
 }

@@ -1,3 +1,4 @@
+import DepotBundle
 import DepotPull
 import Foundation
 
@@ -9,6 +10,8 @@ public enum JobEvent: Sendable {
     case progress(JobView)
     /// The job finished; the report is there unless the daemon restarted since it ran.
     case done(JobView, PullReport?)
+    /// A bundle job finished; the report is the `depot bundle --json` object.
+    case bundled(JobView, BundleReport?)
     case failed(JobView)
     case cancelled(JobView)
 
@@ -17,7 +20,7 @@ public enum JobEvent: Sendable {
         switch self {
         case .pull(let event): event.kind.rawValue
         case .progress: "progress"
-        case .done: "done"
+        case .done, .bundled: "done"
         case .failed: "failed"
         case .cancelled: "cancelled"
         }
@@ -26,7 +29,7 @@ public enum JobEvent: Sendable {
     public var isLast: Bool {
         switch self {
         case .pull, .progress: false
-        case .done, .failed, .cancelled: true
+        case .done, .bundled, .failed, .cancelled: true
         }
     }
 
@@ -38,6 +41,7 @@ public enum JobEvent: Sendable {
         case .pull(let event): data = try encoder.encode(event)
         case .progress(let job), .failed(let job), .cancelled(let job): data = try encoder.encode(job)
         case .done(let job, let report): data = try encoder.encode(FinishedJob(job: job, report: report))
+        case .bundled(let job, let report): data = try encoder.encode(FinishedJob(job: job, report: report))
         }
         return "event: \(name)\ndata: \(String(decoding: data, as: UTF8.self))\n\n"
     }
@@ -48,8 +52,11 @@ public enum JobEvent: Sendable {
         switch name {
         case "progress": self = .progress(try decoder.decode(JobView.self, from: data))
         case "done":
-            let finished = try decoder.decode(FinishedJob.self, from: data)
-            self = .done(finished.job, finished.report)
+            let job = try decoder.decode(FinishedJobHead.self, from: data).job
+            switch job.kind {
+            case .pull: self = .done(job, try decoder.decode(FinishedJob<PullReport>.self, from: data).report)
+            case .bundle: self = .bundled(job, try decoder.decode(FinishedJob<BundleReport>.self, from: data).report)
+            }
         case "failed": self = .failed(try decoder.decode(JobView.self, from: data))
         case "cancelled": self = .cancelled(try decoder.decode(JobView.self, from: data))
         default:
@@ -59,10 +66,15 @@ public enum JobEvent: Sendable {
     }
 }
 
-/// The data of a `done` event.
-struct FinishedJob: Codable {
+/// The data of a `done` event: the job and the report of its kind.
+struct FinishedJob<Report: Codable>: Codable {
     var job: JobView
-    var report: PullReport?
+    var report: Report?
+}
+
+/// The job of a `done` event, read first: its kind says which report follows.
+struct FinishedJobHead: Decodable {
+    var job: JobView
 }
 
 /// A `PullEvent` as JSON, so a client renders the same progress the in-process pull shows.

@@ -25,7 +25,7 @@ extension JobQueue {
         let (job, _) = try await submit(request)
         for await event in try await events(id: job.id) {
             switch event {
-            case .pull, .progress: continue
+            case .pull, .progress, .bundled: continue
             case .done(_, let report):
                 guard let report else { throw JobWaitError.reportUnavailable(id: job.id) }
                 return report

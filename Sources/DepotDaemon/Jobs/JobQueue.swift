@@ -1,3 +1,4 @@
+import DepotBundle
 import DepotHub
 import DepotPull
 import DepotRegistry
@@ -35,8 +36,29 @@ public actor JobQueue {
     /// - Returns: the job and whether it already existed.
     public func submit(_ request: PullJobRequest) async throws -> (job: JobView, joined: Bool) {
         let model = try service.resolve(request.reference).narrowed(include: request.include ?? [], exclude: request.exclude ?? [])
-        let key = JobKey(name: model.name, revision: model.revision,
-                         filters: JobFilters(include: request.include ?? [], exclude: request.exclude ?? []))
+        let filters = JobFilters(include: request.include ?? [], exclude: request.exclude ?? [])
+        let key = JobKey.pull(name: model.name, revision: model.revision, filters: filters)
+        return try await submit(key: key, work: .pull(model)) { catalog in
+            try await catalog.enqueueJob(model: model.name, revision: model.revision, filters: filters)
+        }
+    }
+
+    /// Queues a bundle, or joins the unfinished bundle writing the same folder.
+    public func submit(_ body: BundleBody) async throws -> (job: JobView, joined: Bool) {
+        let request = try body.request()
+        _ = try service.resolve(body.name)  // an unknown name is a 404 now, not a failed job
+        let key = JobKey.bundle(output: request.output.standardizedFileURL.path)
+        if byKey[key] == nil, !request.force, FileManager.default.fileExists(atPath: request.output.path) {
+            throw BundleError.destinationExists(request.output.path)  // a 409 now rather than a failed job
+        }
+        let encoded = try DaemonJSON.encoder().encode(body)
+        return try await submit(key: key, work: .bundle(request)) { catalog in
+            try await catalog.enqueueJob(kind: .bundle, model: body.name, revision: "", request: encoded)
+        }
+    }
+
+    private func submit(key: JobKey, work: JobWork,
+                        record: @escaping @Sendable (Catalog) async throws -> Job) async throws -> (job: JobView, joined: Bool) {
         if let id = byKey[key], let job = active[id] {
             return (job.view, true)
         }
@@ -45,8 +67,7 @@ public actor JobQueue {
         }
         let catalog = service.catalog
         let creation = Task { () async throws -> ActiveJob in
-            let record = try await catalog.enqueueJob(model: key.name, revision: key.revision, filters: key.filters)
-            return ActiveJob(record: record, key: key, model: model)
+            ActiveJob(record: try await record(catalog), key: key, work: work)
         }
         beingCreated[key] = creation
         defer { beingCreated[key] = nil }
@@ -55,16 +76,14 @@ public actor JobQueue {
         return (job.view, false)
     }
 
-    /// Queues again the jobs a previous daemon left queued or running; their pulls resume from partial files.
+    /// Queues again the jobs a previous daemon left queued or running: pulls resume from their
+    /// partial files, bundles start over (a bundle is assembled aside and moved into place last).
     public func resumeUnfinished() async throws {
         for record in try await service.catalog.jobs(in: [.queued, .running]) where active[record.id] == nil {
-            let filters = try await service.catalog.jobFilters(id: record.id)
             do {
-                let model = try service.resolve("\(record.model)@\(record.revision)")
-                    .narrowed(include: filters.include, exclude: filters.exclude)
-                let job = ActiveJob(record: record, key: JobKey(name: record.model, revision: record.revision, filters: filters), model: model)
+                let job = try await restored(record)
                 job.setState(.queued)
-                logger.info("resuming job \(record.id): \(record.model)@\(record.revision)")
+                logger.info("resuming job \(record.id): \(record.kind.rawValue) of \(record.model)")
                 enqueue(job)
             } catch {
                 try await service.catalog.updateJob(id: record.id, state: .failed, bytesDone: record.bytesDone,
@@ -73,10 +92,30 @@ public actor JobQueue {
         }
     }
 
+    /// An unfinished job of the catalog, ready to run again.
+    private func restored(_ record: Job) async throws -> ActiveJob {
+        switch record.kind {
+        case .pull:
+            let filters = try await service.catalog.jobFilters(id: record.id)
+            let model = try service.resolve("\(record.model)@\(record.revision)").narrowed(include: filters.include, exclude: filters.exclude)
+            return ActiveJob(record: record, key: .pull(name: record.model, revision: record.revision, filters: filters), work: .pull(model))
+        case .bundle:
+            let request = try await bundleBody(of: record).request()
+            return ActiveJob(record: record, key: .bundle(output: request.output.standardizedFileURL.path), work: .bundle(request))
+        }
+    }
+
+    private func bundleBody(of record: Job) async throws -> BundleBody {
+        guard let data = try await service.catalog.jobRequest(id: record.id) else {
+            throw APIError(status: .internalServerError, code: "internal", message: "bundle job \(record.id) has no recorded request")
+        }
+        return try DaemonJSON.decoder().decode(BundleBody.self, from: data)
+    }
+
     public func job(id: Int64) async throws -> JobView {
         if let job = inMemory(id) { return job.view }
         guard let record = try await service.catalog.job(id: id) else { throw APIError.notFound("no job \(id): list jobs with GET /v1/jobs") }
-        return JobView(job: record, filters: try await service.catalog.jobFilters(id: id))
+        return try await storedView(record)
     }
 
     /// Every job, oldest first, the unfinished ones with live progress.
@@ -86,10 +125,18 @@ public actor JobQueue {
             if let job = inMemory(record.id) {
                 views.append(job.view)
             } else {
-                views.append(JobView(job: record, filters: try await service.catalog.jobFilters(id: record.id)))
+                views.append(try await storedView(record))
             }
         }
         return views
+    }
+
+    /// A job as the catalog has it, with its filters (a pull) or its folder (a bundle).
+    private func storedView(_ record: Job) async throws -> JobView {
+        switch record.kind {
+        case .pull: JobView(job: record, filters: try await service.catalog.jobFilters(id: record.id))
+        case .bundle: JobView(job: record, filters: JobFilters(), output: try? await bundleBody(of: record).output)
+        }
     }
 
     /// The job's events; for a finished job, its snapshot and how it ended.
@@ -97,6 +144,7 @@ public actor JobQueue {
         if let job = inMemory(id) { return job.subscribe() }
         let view = try await job(id: id)
         let last: JobEvent = switch view.state {
+        case .done where view.kind == .bundle: .bundled(view, try await storedReport(id: id))
         case .done: .done(view, try await storedReport(id: id))
         case .failed: .failed(view)
         case .cancelled: .cancelled(view)
@@ -109,9 +157,9 @@ public actor JobQueue {
     }
 
     /// The report a job that ended before this daemon started recorded in the catalog.
-    private func storedReport(id: Int64) async throws -> PullReport? {
+    private func storedReport<Report: Decodable>(id: Int64) async throws -> Report? {
         guard let data = try await service.catalog.jobReport(id: id) else { return nil }
-        return try? DaemonJSON.decoder().decode(PullReport.self, from: data)
+        return try? DaemonJSON.decoder().decode(Report.self, from: data)
     }
 
     /// Cancels a queued or running job; a finished one is left as it is.
@@ -177,24 +225,41 @@ public actor JobQueue {
         let outcome: JobEvent?
         do {
             try await record(job, state: .running)
-            let report = try await withThrowingTaskGroup(of: PullReport?.self) { group in
-                group.addTask { try await self.service.pull(job.model) { job.handle($0) } }
-                group.addTask { try await self.reportProgress(of: job) }
-                defer { group.cancelAll() }
-                while let result = try await group.next() {
-                    if let report = result { return report }
+            switch job.work {
+            case .pull(let model):
+                let report = try await withProgress(of: job) { try await self.service.pull(model) { job.handle($0) } }
+                metrics.addDownloaded(bytes: report.bytesTransferred)
+                try await record(job, state: .done, report: try DaemonJSON.encoder().encode(report))
+                outcome = .done(job.view, report)
+            case .bundle(let request):
+                let bundler = Bundler(service: service)
+                let report = try await withProgress(of: job) {
+                    try await bundler.bundle(request) { event in
+                        if case .pull(let pullEvent) = event { job.handle(pullEvent) }
+                    }
                 }
-                throw CancellationError()
+                try await record(job, state: .done, report: try DaemonJSON.encoder().encode(report))
+                outcome = .bundled(job.view, report)
             }
-            metrics.addDownloaded(bytes: report.bytesTransferred)
-            try await record(job, state: .done, report: report)
-            outcome = .done(job.view, report)
         } catch {
             outcome = await ending(job, after: error)
         }
         finish(job, with: outcome)
         tasks[job.id] = nil
         startWaitingJobs()
+    }
+
+    /// Runs `work` while the job's progress goes to the catalog and its clients about once a second.
+    private func withProgress<Report: Sendable>(of job: ActiveJob, _ work: @escaping @Sendable () async throws -> Report) async throws -> Report {
+        try await withThrowingTaskGroup(of: Report?.self) { group in
+            group.addTask { try await work() }
+            group.addTask { try await self.reportProgress(of: job) }
+            defer { group.cancelAll() }
+            while let result = try await group.next() {
+                if let report = result { return report }
+            }
+            throw CancellationError()
+        }
     }
 
     /// Records how an interrupted or failed job ends; nil when it is to resume at the next start.
@@ -208,7 +273,7 @@ public actor JobQueue {
             return .cancelled(job.view)
         case nil:
             if Self.isVerificationFailure(error) { metrics.addVerificationFailure() }
-            logger.warning("job \(job.id) (\(job.key.name)) failed: \(error)")
+            logger.warning("job \(job.id) (\(job.view.kind.rawValue) of \(job.view.name)) failed: \(error)")
             try? await record(job, state: .failed, error: String(describing: error))
             return .failed(job.view)
         }
@@ -225,7 +290,7 @@ public actor JobQueue {
     }
 
     /// Writes the job's progress to the catalog and to its clients about once a second, until cancelled.
-    private func reportProgress(of job: ActiveJob) async throws -> PullReport? {
+    private func reportProgress<Report>(of job: ActiveJob) async throws -> Report? {
         while true {
             try await Task.sleep(for: .seconds(1))
             let view = job.tick()
@@ -235,16 +300,15 @@ public actor JobQueue {
 
     /// Writes the job's state with what only memory holds (the commit, the report of a `done`
     /// job), so a restarted daemon answers the job as this one would.
-    private func record(_ job: ActiveJob, state: JobState, error: String? = nil, report: PullReport? = nil) async throws {
+    private func record(_ job: ActiveJob, state: JobState, error: String? = nil, report: Data? = nil) async throws {
         job.setState(state, error: error)
         let view = job.view
         let catalog = service.catalog
-        let reportData = try report.map { try DaemonJSON.encoder().encode($0) }
         // In a task of its own: the catalog refuses work from a cancelled task, and a cancelled
         // job's task is exactly the one that must record how it ended.
         try await Task {
             try await catalog.updateJob(id: job.id, state: state, bytesDone: view.bytesDone, bytesTotal: view.bytesTotal,
-                                        error: error, commit: view.commit, report: reportData, at: view.updatedAt)
+                                        error: error, commit: view.commit, report: report, at: view.updatedAt)
         }.value
     }
 

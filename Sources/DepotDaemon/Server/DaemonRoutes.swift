@@ -1,6 +1,6 @@
-import DepotBundle
 import DepotCore
 import DepotPull
+import DepotSync
 import Foundation
 import Hummingbird
 
@@ -23,6 +23,7 @@ public struct DaemonRoutes: Sendable {
     }
 
     var service: DepotService { queue.service }
+    var tracking: Tracking { Tracking(service: queue.service) }
 
     public func add<Context: RequestContext>(to router: Router<Context>) {
         router.get("/healthz") { _, _ in try Self.json(["status": "ok"]) }
@@ -52,14 +53,14 @@ public struct DaemonRoutes: Sendable {
                             })
         }
         api.post("bundles") { request, context in
-            let body = try await Self.decode(BundleBody.self, from: request, context: context)
-            return try Self.json(try await Bundler(service: service).bundle(try body.request()))
+            let (job, joined) = try await queue.submit(try await Self.decode(BundleBody.self, from: request, context: context))
+            return try Self.json(job, status: joined ? .ok : .created)
         }
         api.post("smoke") { request, context in
             try Self.json(try await smokes.run(try await Self.decode(SmokeBody.self, from: request, context: context)))
         }
         api.get("models") { _, _ in
-            let body = try await modelList.body { ByteBuffer(bytes: try DaemonJSON.encoder().encode(try await service.listInstalled())) }
+            let body = try await modelList.body { ByteBuffer(bytes: try DaemonJSON.encoder().encode(try await tracking.listInstalled())) }
             return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: body))
         }
         // `org/name` and registry names with a variant span two segments; a plain registry name is one.
@@ -79,7 +80,8 @@ public struct DaemonRoutes: Sendable {
     private func remove(_ name: String, request: Request) async throws -> Response {
         let commit = request.uri.queryParameters.get("commit")
         let reference = commit.map { "\(name)@\($0)" } ?? name
-        return try Self.json(try await service.remove(reference))
+        let force = ["true", "1"].contains(request.uri.queryParameters.get("force") ?? "")
+        return try Self.json(try await tracking.remove(reference, force: force))
     }
 
     // MARK: helpers

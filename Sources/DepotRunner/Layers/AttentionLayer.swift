@@ -23,8 +23,8 @@ struct AttentionLayer: Sendable {
 
     func callAsFunction(_ x: Tensor, context: Tensor? = nil, causal: Bool = false) throws -> Tensor {
         let source = context ?? x
-        let attended = Tensor.attention(query: try query(x), key: try key(source), value: try value(source),
-                                        heads: heads, causal: causal)
+        let (q, k, v) = (try query(x), try key(source), try value(source))
+        let attended = OperationProfile.measure(.attention) { Tensor.attention(query: q, key: k, value: v, heads: heads, causal: causal) }
         return try output(attended)
     }
 }

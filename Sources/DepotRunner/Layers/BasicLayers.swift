@@ -10,7 +10,10 @@ struct LinearLayer: Sendable {
     }
 
     func callAsFunction(_ x: Tensor) throws -> Tensor {
-        try x.linear(weight: weight.load(), bias: bias?.values())
+        let (w, b) = try OperationProfile.measure(.weightConversion) { () throws -> (Tensor, [Float]?) in
+            (try weight.load(), try bias?.values())
+        }
+        return OperationProfile.measure(.linear) { x.linear(weight: w, bias: b) }
     }
 }
 
@@ -32,12 +35,17 @@ struct Conv2dLayer: Sendable {
 
     func callAsFunction(_ x: Tensor) throws -> Tensor {
         let geometry = ConvolutionGeometry(input: x.shape, weight: weight.shape, stride: stride, padding: padding)
+        let biasValues = try bias.values()
         if let tiling = ConvolutionAlgorithm.preferred(for: geometry).tiling {
-            let kernels = try WinogradKernels(tiling: tiling, outChannels: weight.shape[0], inChannels: weight.shape[1],
-                                              rows: weight.slices)
-            return x.conv2dWinograd(kernels: kernels, bias: try bias.values(), padding: padding)
+            let kernels = try OperationProfile.measure(.winogradKernels) {
+                try WinogradKernels(tiling: tiling, outChannels: weight.shape[0], inChannels: weight.shape[1], rows: weight.slices)
+            }
+            return OperationProfile.measure(.winogradConvolution) { x.conv2dWinograd(kernels: kernels, bias: biasValues, padding: padding) }
         }
-        return try x.conv2d(weight: weight.load(), bias: bias.values(), stride: stride, padding: padding, algorithm: .direct)
+        let w = try OperationProfile.measure(.weightConversion) { try weight.load() }
+        return OperationProfile.measure(.directConvolution) {
+            x.conv2d(weight: w, bias: biasValues, stride: stride, padding: padding, algorithm: .direct)
+        }
     }
 }
 
@@ -56,7 +64,8 @@ struct GroupNormLayer: Sendable {
     }
 
     func callAsFunction(_ x: Tensor) throws -> Tensor {
-        try x.groupNorm(groups: groups, weight: weight.values(), bias: bias.values(), eps: eps)
+        let (w, b) = (try weight.values(), try bias.values())
+        return OperationProfile.measure(.normalization) { x.groupNorm(groups: groups, weight: w, bias: b, eps: eps) }
     }
 }
 
@@ -73,6 +82,7 @@ struct LayerNormLayer: Sendable {
     }
 
     func callAsFunction(_ x: Tensor) throws -> Tensor {
-        try x.layerNorm(weight: weight.values(), bias: bias.values(), eps: eps)
+        let (w, b) = (try weight.values(), try bias.values())
+        return OperationProfile.measure(.normalization) { x.layerNorm(weight: w, bias: b, eps: eps) }
     }
 }

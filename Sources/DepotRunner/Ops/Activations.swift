@@ -15,6 +15,10 @@ public enum Activation: String, Sendable {
 
 extension Tensor {
     public func applying(_ activation: Activation) -> Tensor {
+        OperationProfile.measure(.activation) { applyingUnprofiled(activation) }
+    }
+
+    private func applyingUnprofiled(_ activation: Activation) -> Tensor {
         Tensor.uninitialized(shape) { out in
             data.withUnsafeBufferPointer { x in
                 Parallel.forRanges(count) { range in
@@ -30,6 +34,10 @@ extension Tensor {
 
     /// GEGLU: splits the last dimension into (value, gate) halves and returns value · GELU(gate).
     public func geglu() -> Tensor {
+        OperationProfile.measure(.activation) { gegluUnprofiled() }
+    }
+
+    private func gegluUnprofiled() -> Tensor {
         let width = shape.last!
         precondition(width % 2 == 0, "geglu needs an even last dimension, got \(width)")
         let half = width / 2

@@ -1,8 +1,19 @@
+import CRunnerKernels
+
 extension Tensor {
+    /// Rows of scores computed at once per (batch item, head): 1 MB, so a block's scores stay in
+    /// the core's L2 cache between the two products and the softmax.
+    static let attentionBlockScores = 1 << 18
+
     /// Scaled dot-product attention with `heads` heads packed in the last dimension:
     /// q [B, Nq, H·d], k [B, Nk, H·d], v [B, Nk, H·dv] -> [B, Nq, H·dv]. Heads are read in place
-    /// through the leading dimension, so nothing is transposed.
+    /// through the leading dimension, so nothing is transposed. The (batch item, head, block of
+    /// queries) products are independent: they are spread over the cores, each product single-threaded.
     public static func attention(query: Tensor, key: Tensor, value: Tensor, heads: Int, causal: Bool = false) -> Tensor {
+        attention(query: query, key: key, value: value, heads: heads, causal: causal, blockScores: attentionBlockScores)
+    }
+
+    static func attention(query: Tensor, key: Tensor, value: Tensor, heads: Int, causal: Bool, blockScores: Int) -> Tensor {
         precondition(query.shape.count == 3 && key.shape.count == 3 && value.shape.count == 3, "attention needs [B, N, C] inputs")
         let (batch, queries, width) = (query.shape[0], query.shape[1], query.shape[2])
         let (keys, valueWidth) = (key.shape[1], value.shape[2])
@@ -11,23 +22,29 @@ extension Tensor {
         precondition(width % heads == 0 && valueWidth % heads == 0, "attention width \(width) does not split into \(heads) heads")
         let headDim = width / heads, valueDim = valueWidth / heads
         let scale = 1 / Float(headDim).squareRoot()
-        var scores = [Float](repeating: 0, count: queries * keys)
+        let blockRows = max(1, min(queries, blockScores / max(1, keys)))
+        let blocksPerHead = (queries + blockRows - 1) / blockRows
         return Tensor.uninitialized([batch, queries, valueWidth]) { out in
             query.data.withUnsafeBufferPointer { q in
                 key.data.withUnsafeBufferPointer { k in
                     value.data.withUnsafeBufferPointer { v in
-                        scores.withUnsafeMutableBufferPointer { s in
-                            for b in 0..<batch {
-                                for h in 0..<heads {
-                                    BLAS.sgemm(transposeB: true, m: queries, n: keys, k: headDim, alpha: scale,
-                                               a: q.baseAddress! + b * queries * width + h * headDim, lda: width,
+                        BLAS.singleThreaded {
+                            Parallel.forRanges(batch * heads * blocksPerHead, grain: 1) { items in
+                                let scores = UnsafeMutablePointer<Float>.allocate(capacity: blockRows * keys)
+                                defer { scores.deallocate() }
+                                for item in items {
+                                    let (pair, block) = item.quotientAndRemainder(dividingBy: blocksPerHead)
+                                    let (b, h) = pair.quotientAndRemainder(dividingBy: heads)
+                                    let first = block * blockRows, rows = min(blockRows, queries - first)
+                                    BLAS.sgemm(transposeB: true, m: rows, n: keys, k: headDim, alpha: scale,
+                                               a: q.baseAddress! + (b * queries + first) * width + h * headDim, lda: width,
                                                b: k.baseAddress! + b * keys * width + h * headDim, ldb: width,
-                                               c: s.baseAddress!, ldc: keys)
-                                    softmaxRows(s.baseAddress!, rows: queries, columns: keys, causal: causal)
-                                    BLAS.sgemm(m: queries, n: valueDim, k: keys,
-                                               a: s.baseAddress!, lda: keys,
+                                               c: scores, ldc: keys)
+                                    softmaxRows(scores, rows: rows, columns: keys, firstRow: first, causal: causal)
+                                    BLAS.sgemm(m: rows, n: valueDim, k: keys,
+                                               a: scores, lda: keys,
                                                b: v.baseAddress! + b * keys * valueWidth + h * valueDim, ldb: valueWidth,
-                                               c: out.baseAddress! + b * queries * valueWidth + h * valueDim, ldc: valueWidth)
+                                               c: out.baseAddress! + (b * queries + first) * valueWidth + h * valueDim, ldc: valueWidth)
                                 }
                             }
                         }
@@ -37,16 +54,23 @@ extension Tensor {
         }
     }
 
-    /// In-place softmax of each row; with `causal`, row i only attends to columns 0...i.
-    static func softmaxRows(_ scores: UnsafeMutablePointer<Float>, rows: Int, columns: Int, causal: Bool) {
-        Parallel.forRanges(rows, grain: max(1, (1 << 14) / columns)) { range in
-            for row in range { softmaxRow(scores + row * columns, row: row, columns: columns, causal: causal) }
+    static let softmaxUsesAVX512 = depot_kernels_avx512_available() != 0
+
+    /// In-place softmax of each row; with `causal`, row i (query `firstRow + i`) only attends to
+    /// columns 0...firstRow + i.
+    static func softmaxRows(_ scores: UnsafeMutablePointer<Float>, rows: Int, columns: Int, firstRow: Int = 0, causal: Bool,
+                            vectorised: Bool = softmaxUsesAVX512) {
+        if vectorised {
+            depot_softmax_rows_avx512(scores, rows, columns, columns, firstRow, causal ? 1 : 0)
+            return
         }
+        for row in 0..<rows { softmaxRow(scores + row * columns, query: firstRow + row, columns: columns, causal: causal) }
     }
 
+    /// The portable path, for CPUs without AVX-512.
     @inline(__always)
-    private static func softmaxRow(_ line: UnsafeMutablePointer<Float>, row: Int, columns: Int, causal: Bool) {
-        let visible = causal ? min(row + 1, columns) : columns
+    private static func softmaxRow(_ line: UnsafeMutablePointer<Float>, query: Int, columns: Int, causal: Bool) {
+        let visible = causal ? min(query + 1, columns) : columns
         let vectorEnd = visible - visible % 8
         // Reductions run in 8 lanes: the optimiser does not reassociate float sums by itself.
         let raw = UnsafeMutableRawPointer(line)

@@ -23,6 +23,18 @@ enum BLAS {
     }
 }
 
+extension BLAS {
+    /// Runs `body` with OpenBLAS's own threading off, for callers that split their products across
+    /// the cores themselves (many small independent products: a per-product thread handoff costs
+    /// more than it saves). OpenBLAS's thread count is process-wide, so it is restored afterwards.
+    static func singleThreaded<T>(_ body: () throws -> T) rethrows -> T {
+        let previous = openblas_get_num_threads()
+        if previous > 1 { openblas_set_num_threads(1) }
+        defer { if previous > 1 { openblas_set_num_threads(previous) } }
+        return try body()
+    }
+}
+
 /// Multiply-adds of every convolution, linear layer and attention product, as the direct
 /// algorithm would do them (counted in `BLAS.sgemm`, or by a convolution that does less), for
 /// throughput figures.

@@ -75,7 +75,7 @@ struct PullCommand: AsyncParsableCommand {
             switch event {
             case .pull(let wire):
                 if let pullEvent = wire.pullEvent { display.show(pullEvent) }
-            case .progress:
+            case .progress, .bundled:
                 continue
             case .done(_, let report):
                 guard let report else { throw DaemonClientError.invalidResponse(path: "/v1/jobs/\(job.id)/events", reason: "the job finished before this daemon started; run the pull again") }

@@ -5,7 +5,7 @@
                         [--variants original,split_einsum] [--text-dim 768] [--chunked]
                         [--zip NAME] [--no-folders] [--packages] [--safety-checker]
                         [--controlled-unet] [--t5 root|compiled] [--tokenizer-files DIR]
-                        [--seed TEXT] [--unet-mib N]
+                        [--seed TEXT] [--unet-mib N] [--latent-size N]
 
 Each compiled model is a hand-made .mlmodelc folder: a small MIL text program (model.mil) whose
 const weight is a BLOBFILE reference into weights/weight.bin (64-byte header, 64-byte aligned blob
@@ -22,7 +22,8 @@ variant), coremldata.bin and analytics/coremldata.bin. Layouts written:
 coreml-ControlNet repos. --kind sd3 writes SD3's models (TextEncoder, TextEncoder2,
 MultiModalDiffusionTransformer, VAEDecoder); --t5 root adds TextEncoderT5.mlmodelc at the repo root
 (where argmaxinc/coreml-stable-diffusion-3-medium keeps it), --t5 compiled adds it to the compiled
-models. --kind t5-tokenizer writes only tokenizer.json and tokenizer_config.json in the layout of
+models. --latent-size N converts for another resolution (latents N x N, images 8N x 8N; default 64 for
+sd and controlnet, 128 for SDXL), e.g. a ControlNet that does not fit a base model. --kind t5-tokenizer writes only tokenizer.json and tokenizer_config.json in the layout of
 google-t5/t5-small (a handful of pieces, not the real vocabulary). Only the Python standard library
 is used.
 """
@@ -180,10 +181,11 @@ def write_mlmodelc(folder, inputs, outputs, variant, role, seed, weight_bytes=0)
 class Shapes:
     """Input/output names and shapes of Apple's converted models (batch 2 for the classifier-free guidance UNet)."""
 
-    def __init__(self, kind, text_dim):
+    def __init__(self, kind, text_dim, latent_size=None):
         self.kind = kind
         self.text_dim = text_dim
-        self.latent = [4, 64, 64] if kind in ("sd", "controlnet") else [4, 128, 128]
+        size = latent_size or (64 if kind in ("sd", "controlnet") else 128)
+        self.latent = [4, size, size]
         self.pixels = [3, self.latent[1] * 8, self.latent[2] * 8]
 
     def text_encoder(self, second=False):
@@ -242,9 +244,9 @@ class Shapes:
                 [("denoiser_output", [2, 16, 128, 128])])
 
 
-def compiled_models(kind, text_dim, chunked, safety_checker, controlled_unet=False):
+def compiled_models(kind, text_dim, chunked, safety_checker, controlled_unet=False, latent_size=None):
     """Model name -> (inputs, outputs, role) for one compiled folder."""
-    shapes = Shapes(kind, text_dim)
+    shapes = Shapes(kind, text_dim, latent_size)
     models = {}
     if kind == "controlnet":
         models["ControlNet"] = shapes.controlnet() + ("controlnet",)
@@ -371,12 +373,13 @@ def main():
     parser.add_argument("--tokenizer-files", metavar="DIR", help="copy vocab.json and merges.txt from DIR into compiled/")
     parser.add_argument("--seed", default="depot")
     parser.add_argument("--unet-mib", type=int, default=0, help="make the UNet's weight.bin this large (benchmarks)")
+    parser.add_argument("--latent-size", type=int, help="latent height and width (another resolution than the kind's)")
     args = parser.parse_args()
 
     if args.kind == "t5-tokenizer":
         write_t5_tokenizer(args.out)
         return
-    models = compiled_models(args.kind, args.text_dim, args.chunked, args.safety_checker, args.controlled_unet)
+    models = compiled_models(args.kind, args.text_dim, args.chunked, args.safety_checker, args.controlled_unet, args.latent_size)
     t5 = Shapes(args.kind, args.text_dim).t5_encoder() + ("text",)
     if args.t5 == "compiled":
         models["TextEncoderT5"] = t5
