@@ -1,11 +1,6 @@
 #include "CRunnerKernels.h"
 #include <immintrin.h>
 
-int depot_kernels_avx512_available(void) {
-    __builtin_cpu_init();
-    return __builtin_cpu_supports("avx512f");
-}
-
 // exp on 16 lanes with the same range reduction and polynomial as the runner's scalar
 // FastMath.exp (Cephes' expf): n = round(x / ln 2), r = x - n ln 2 in two parts, 2^n by scalef.
 __attribute__((target("avx512f")))

@@ -10,6 +10,13 @@ struct LinearLayer: Sendable {
     }
 
     func callAsFunction(_ x: Tensor) throws -> Tensor {
+        if HalfWeightProduct.applies(columns: x.count / weight.shape[1]) {
+            let b = try bias?.values()
+            let product = try OperationProfile.measure(.linear) {
+                try weight.withHalfPrecisionValues { x.linear(halfWeight: $0, outFeatures: weight.shape[0], bias: b) }
+            }
+            if let product { return product }
+        }
         let (w, b) = try OperationProfile.measure(.weightConversion) { () throws -> (Tensor, [Float]?) in
             (try weight.load(), try bias?.values())
         }
@@ -41,6 +48,12 @@ struct Conv2dLayer: Sendable {
                 try WinogradKernels(tiling: tiling, outChannels: weight.shape[0], inChannels: weight.shape[1], rows: weight.slices)
             }
             return OperationProfile.measure(.winogradConvolution) { x.conv2dWinograd(kernels: kernels, bias: biasValues, padding: padding) }
+        }
+        if HalfWeightProduct.applies(columns: geometry.batch * geometry.plane) {
+            let product = try OperationProfile.measure(.directConvolution) {
+                try weight.withHalfPrecisionValues { x.conv2d(geometry, halfWeight: $0, bias: biasValues) }
+            }
+            if let product { return product }
         }
         let w = try OperationProfile.measure(.weightConversion) { try weight.load() }
         return OperationProfile.measure(.directConvolution) {
