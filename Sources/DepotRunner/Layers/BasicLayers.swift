@@ -76,9 +76,13 @@ struct GroupNormLayer: Sendable {
         self.eps = eps
     }
 
-    func callAsFunction(_ x: Tensor) throws -> Tensor {
+    /// The normalised tensor, then `activation` (SiLU fused into the same pass).
+    func callAsFunction(_ x: Tensor, then activation: Activation? = nil) throws -> Tensor {
         let (w, b) = (try weight.values(), try bias.values())
-        return OperationProfile.measure(.normalization) { x.groupNorm(groups: groups, weight: w, bias: b, eps: eps) }
+        let fused = activation == .silu
+        let normalised = OperationProfile.measure(.normalization) { x.groupNorm(groups: groups, weight: w, bias: b, eps: eps, silu: fused) }
+        guard let activation, !fused else { return normalised }
+        return normalised.applying(activation)
     }
 }
 
