@@ -74,6 +74,31 @@ struct DaemonBundleJobTests {
         #expect(report?.folder == output.path)
     }
 
+    @Test("over the socket: the bundle job's events end with the report, and depot status shows it")
+    func overTheSocket() async throws {
+        let sandbox = try DaemonProcessTests.Sandbox()
+        let repo = try TemporaryDirectory("daemon-coreml-repo")
+        let script = TestEnvironment.packageRoot.appendingPathComponent("Tests/Support/coreml/make_coreml_repo.py")
+        try runChecked(try TestEnvironment.python(), [script.path, repo.url.path], timeout: 60)
+        try sandbox.hub.addRepo(Self.sd21, files: try folderFiles(repo.url))
+        try sandbox.hub.addRepo("openai/clip-vit-base-patch32", files: try fixtureFiles("clip-vit-base-patch32"))
+        let daemon = try sandbox.start()
+        #expect(try await daemon.waitUntilReady(), "\(daemon.log)")
+        let output = sandbox.directory.path("Resources")
+        let job = try await daemon.client.bundle(BundleBody(name: "coreml-sd-2.1-base", output: output.path))
+        #expect(job.kind == .bundle && job.output == output.path)
+        var last: JobEvent?
+        for try await event in daemon.client.events(jobID: job.id) { last = event }
+        guard case .bundled(let view, let report) = last else { Issue.record("the events did not end with a bundle's done: \(String(describing: last))"); return }
+        #expect(view.state == .done && report?.folder == output.path)
+
+        let status = try sandbox.depot("status")
+        let row = try #require(status.stdout.split(separator: "\n").first { $0.hasPrefix("\(job.id) ") }, "\(status.stdout)")
+        #expect(row.contains(" bundle ") && row.contains(" done ") && row.contains(output.path))
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.exitStatus(within: 5) == 0)
+    }
+
     @Test("a bundle job left queued by a stopped daemon runs at the next start")
     func resumesQueuedBundle() async throws {
         let harness = try Self.harness()

@@ -61,4 +61,30 @@ import Testing
         #expect(tokens.channelsFirstImage(height: 1, width: 3) == x)
         #expect(x.addingPerChannel(Tensor(shape: [1, 2], data: [10, 20])).data == [11, 12, 13, 24, 25, 26])
     }
+
+    /// The AVX-512 SiLU and GEGLU against the scalar definitions, over a wide range and a ragged tail.
+    @Test func vectorisedActivationsMatchScalarOnes() throws {
+        try #require(VectorKernels.isAvailable, "this CPU has no AVX-512F: only the portable activations run here")
+        var random = OpsTestValues(seed: 31)
+        let x = random.tensor([3, 74]).scaled(by: 12)
+        let silu = x.applyingUnprofiled(.silu, vectorised: true)
+        var worstSiLU: Float = 0
+        for (value, got) in zip(x.data, silu.data) {
+            let expected = Float(Double(value) / (1 + Foundation.exp(-Double(value))))
+            worstSiLU = max(worstSiLU, abs(got - expected) / max(1, abs(expected)))
+        }
+        #expect(worstSiLU < 1e-6)
+        let geglu = x.gegluUnprofiled(vectorised: true), scalar = x.gegluUnprofiled(vectorised: false)
+        #expect(geglu.shape == [3, 37])
+        var worstGEGLU = 0.0
+        for row in 0..<3 {
+            for i in 0..<37 {
+                let value = Double(x.data[row * 74 + i]), gate = Double(x.data[row * 74 + 37 + i])
+                let expected = value * 0.5 * gate * (1 + Foundation.erf(gate / 2.0.squareRoot()))
+                worstGEGLU = max(worstGEGLU, abs(Double(geglu.data[row * 37 + i]) - expected) / max(1, abs(expected)))
+            }
+        }
+        #expect(worstGEGLU < 2e-6)
+        #expect(maxAbsDifference(geglu.data, scalar.data) < 1e-4)
+    }
 }

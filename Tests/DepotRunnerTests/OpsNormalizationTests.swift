@@ -28,4 +28,19 @@ import Testing
         let s = Float((3.0 / 2.0).squareRoot())
         #expect(maxAbsDifference(y.data, [-s, 0, s + 1]) < 1e-6)
     }
+
+    /// Group norm (plain and with SiLU fused) through the AVX-512 kernels and through Swift agree,
+    /// with groups whose size is not a multiple of 16 and values far from zero mean.
+    @Test(arguments: [false, true])
+    func vectorisedGroupNormMatchesPortable(silu: Bool) throws {
+        try #require(VectorKernels.isAvailable, "this CPU has no AVX-512F: only the portable group norm runs here")
+        var random = OpsTestValues(seed: silu ? 41 : 42)
+        let x = Tensor(shape: [2, 6, 5, 7], data: random.values(420).map { 1000 + 3 * $0 })
+        let weight = random.values(6), bias = random.values(6)
+        let vectorised = x.groupNorm(groups: 3, weight: weight, bias: bias, eps: 1e-6, silu: silu, vectorised: true)
+        let portable = x.groupNorm(groups: 3, weight: weight, bias: bias, eps: 1e-6, silu: silu, vectorised: false)
+        #expect(maxAbsDifference(vectorised.data, portable.data) < 2e-5)
+        let unfused = x.groupNorm(groups: 3, weight: weight, bias: bias, eps: 1e-6, silu: false, vectorised: false)
+        #expect(maxAbsDifference(portable.data, silu ? unfused.applying(.silu).data : unfused.data) < 1e-6)
+    }
 }

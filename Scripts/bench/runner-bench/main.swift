@@ -4,6 +4,7 @@ import Foundation
 /// depot-bench generate OUT --configs DIR --tokenizer DIR --model-index FILE
 /// depot-bench unet MODEL [--runs N] [--json FILE] [--unet-only] [--profile]
 /// depot-bench conv [--runs N] [--only CHANNELSxSIDE]
+/// depot-bench products [--runs N]
 BLASRuntime.relaunchTunedIfNeeded()
 let arguments = Array(CommandLine.arguments.dropFirst())
 
@@ -21,6 +22,7 @@ let usage = """
 usage: depot-bench generate OUT --configs DIR --tokenizer DIR --model-index FILE
        depot-bench unet MODEL [--runs N] [--json FILE] [--unet-only] [--profile]
        depot-bench conv [--runs N] [--only CHANNELSxSIDE]
+       depot-bench products [--runs N]
 """
 
 guard arguments.count >= 1 else { fail(usage) }
@@ -39,6 +41,15 @@ do {
         let results = try benchmark.run()
         if let json = option("--json") {
             try JSONSerialization.data(withJSONObject: results, options: [.prettyPrinted, .sortedKeys]).write(to: URL(fileURLWithPath: json))
+        }
+    case "products":
+        let runs = Int(option("--runs") ?? "3") ?? 3
+        // (m, n, k) of the UNet's weight-streaming products: 3x3 convolutions at 8x8 and 4x4, linear layers on 128 tokens.
+        for (m, n, k) in [(1280, 128, 11520), (1280, 32, 11520), (1280, 32, 23040), (10240, 128, 1280), (1280, 128, 5120), (1280, 154, 768)] {
+            guard let (blas, half) = ProductProbe.seconds(m: m, n: n, k: k, runs: runs) else { fail("no AVX-512F on this CPU") }
+            let gflop = 2 * Double(m * n * k) / 1e9
+            print(String(format: "m %5d n %4d k %5d: OpenBLAS (float32 weight) %6.1f GFLOP/s, float16-weight kernel %6.1f GFLOP/s",
+                         m, n, k, gflop / blas, gflop / half))
         }
     case "conv":
         ConvolutionBenchmark(runs: Int(option("--runs") ?? "3") ?? 3).run(only: option("--only"))

@@ -44,6 +44,11 @@ public struct DaemonClient: Sendable {
     public func cancel(jobID: Int64) async throws -> JobView { try await decode(JobView.self, "DELETE", "/v1/jobs/\(jobID)") }
     public func installed() async throws -> [ListedVersion] { try await decode([ListedVersion].self, "GET", "/v1/models") }
 
+    /// `POST /v1/bundles`: the bundle job (follow it with `events(jobID:)`).
+    public func bundle(_ body: BundleBody) async throws -> JobView {
+        try await decode(JobView.self, "POST", "/v1/bundles", body: try DaemonJSON.encoder().encode(body))
+    }
+
     /// `POST /v1/smoke`: waits (without a time limit) for the generation, which runs on the daemon.
     public func smoke(_ body: SmokeBody) async throws -> SmokeReport {
         try await decode(SmokeReport.self, "POST", "/v1/smoke", body: try DaemonJSON.encoder().encode(body), timeoutSeconds: 0)

@@ -24,6 +24,8 @@ public actor JobQueue {
     private var stopping = false
     /// Jobs that ended lately, so a client that asks for the events just after the end still gets the report.
     private var recentlyFinished: [ActiveJob] = []
+    /// Where bundle jobs run, made at the first one.
+    private var bundleExecutor: DedicatedThreadExecutor?
     private static let recentLimit = 64
 
     public init(service: DepotService, maxJobs: Int, metrics: DaemonMetrics) {
@@ -233,9 +235,13 @@ public actor JobQueue {
                 outcome = .done(job.view, report)
             case .bundle(let request):
                 let bundler = Bundler(service: service)
-                let report = try await withProgress(of: job) {
-                    try await bundler.bundle(request) { event in
-                        if case .pull(let pullEvent) = event { job.handle(pullEvent) }
+                let executor = bundleExecutor ?? DedicatedThreadExecutor(name: "depot bundle jobs")
+                bundleExecutor = executor
+                let report = try await withTaskExecutorPreference(executor) {
+                    try await withProgress(of: job) {
+                        try await bundler.bundle(request) { event in
+                            if case .pull(let pullEvent) = event { job.handle(pullEvent) }
+                        }
                     }
                 }
                 try await record(job, state: .done, report: try DaemonJSON.encoder().encode(report))

@@ -1,3 +1,5 @@
+import DepotFormats
+
 /// A config.json or model_index.json that cannot be used to derive what a model holds.
 public enum ConfigError: Error, Equatable, CustomStringConvertible {
     case unreadable(file: String, reason: String)
@@ -24,4 +26,13 @@ public enum ConfigError: Error, Equatable, CustomStringConvertible {
             "\(file): '\(key)' = \(value) is not a configuration depot knows how to check; its tensors were checked for format only"
         }
     }
+}
+
+extension ConfigError: ConfigReadingError {
+    public static func configUnreadable(file: String, missing: Bool, reason: String) -> ConfigError { .unreadable(file: file, reason: reason) }
+    public static func configWrongType(file: String, key: String, expected: String, found: String) -> ConfigError {
+        .wrongType(file: file, key: key, expected: expected, found: found)
+    }
+    public static func configInvalid(file: String, key: String, reason: String) -> ConfigError { .invalid(file: file, key: key, reason: reason) }
+    public static func configUnsupported(file: String, key: String, value: String) -> ConfigError { .unsupported(file: file, key: key, value: value) }
 }

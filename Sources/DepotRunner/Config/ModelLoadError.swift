@@ -4,7 +4,7 @@ import DepotFormats
 public enum ModelLoadError: Error, Equatable, CustomStringConvertible {
     case missingFile(path: String)
     case invalidConfig(file: String, reason: String)
-    case wrongType(file: String, key: String, expected: String)
+    case wrongType(file: String, key: String, expected: String, found: String)
     case unsupported(file: String, key: String, value: String)
     case noWeights(directory: String)
     case weightShape(file: String, tensor: String, expected: [Int], actual: [Int])
@@ -18,8 +18,8 @@ public enum ModelLoadError: Error, Equatable, CustomStringConvertible {
             return "\(path) does not exist. The model folder is incomplete: pull it again or point to a complete diffusers folder."
         case let .invalidConfig(file, reason):
             return "\(file) is not a valid config: \(reason). Pull the model again or fix the file."
-        case let .wrongType(file, key, expected):
-            return "\(file): '\(key)' should be \(expected). Fix the config or pull the model again."
+        case let .wrongType(file, key, expected, found):
+            return "\(file): '\(key)' should be \(expected) but is \(found). Fix the config or pull the model again."
         case let .unsupported(file, key, value):
             return "\(file): \(key) = \(value) is not supported by depot's CPU runner. Use a Stable Diffusion 1.x/2.x checkpoint in diffusers layout."
         case let .noWeights(directory):
@@ -33,5 +33,20 @@ public enum ModelLoadError: Error, Equatable, CustomStringConvertible {
         case let .invalidInput(model, reason):
             return "\(model): \(reason)"
         }
+    }
+}
+
+extension ModelLoadError: ConfigReadingError {
+    public static func configUnreadable(file: String, missing: Bool, reason: String) -> ModelLoadError {
+        missing ? .missingFile(path: file) : .invalidConfig(file: file, reason: reason)
+    }
+    public static func configWrongType(file: String, key: String, expected: String, found: String) -> ModelLoadError {
+        .wrongType(file: file, key: key, expected: expected, found: found)
+    }
+    public static func configInvalid(file: String, key: String, reason: String) -> ModelLoadError {
+        .invalidConfig(file: file, reason: "'\(key)' \(reason)")
+    }
+    public static func configUnsupported(file: String, key: String, value: String) -> ModelLoadError {
+        .unsupported(file: file, key: key, value: value)
     }
 }

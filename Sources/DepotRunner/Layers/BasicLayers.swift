@@ -10,6 +10,13 @@ struct LinearLayer: Sendable {
     }
 
     func callAsFunction(_ x: Tensor) throws -> Tensor {
+        if HalfWeightProduct.applies(columns: x.count / weight.shape[1]) {
+            let b = try bias?.values()
+            let product = try OperationProfile.measure(.linear) {
+                try weight.withHalfPrecisionValues { x.linear(halfWeight: $0, outFeatures: weight.shape[0], bias: b) }
+            }
+            if let product { return product }
+        }
         let (w, b) = try OperationProfile.measure(.weightConversion) { () throws -> (Tensor, [Float]?) in
             (try weight.load(), try bias?.values())
         }
@@ -42,6 +49,12 @@ struct Conv2dLayer: Sendable {
             }
             return OperationProfile.measure(.winogradConvolution) { x.conv2dWinograd(kernels: kernels, bias: biasValues, padding: padding) }
         }
+        if HalfWeightProduct.applies(columns: geometry.batch * geometry.plane) {
+            let product = try OperationProfile.measure(.directConvolution) {
+                try weight.withHalfPrecisionValues { x.conv2d(geometry, halfWeight: $0, bias: biasValues) }
+            }
+            if let product { return product }
+        }
         let w = try OperationProfile.measure(.weightConversion) { try weight.load() }
         return OperationProfile.measure(.directConvolution) {
             x.conv2d(weight: w, bias: biasValues, stride: stride, padding: padding, algorithm: .direct)
@@ -63,9 +76,13 @@ struct GroupNormLayer: Sendable {
         self.eps = eps
     }
 
-    func callAsFunction(_ x: Tensor) throws -> Tensor {
+    /// The normalised tensor, then `activation` (SiLU fused into the same pass).
+    func callAsFunction(_ x: Tensor, then activation: Activation? = nil) throws -> Tensor {
         let (w, b) = (try weight.values(), try bias.values())
-        return OperationProfile.measure(.normalization) { x.groupNorm(groups: groups, weight: w, bias: b, eps: eps) }
+        let fused = activation == .silu
+        let normalised = OperationProfile.measure(.normalization) { x.groupNorm(groups: groups, weight: w, bias: b, eps: eps, silu: fused) }
+        guard let activation, !fused else { return normalised }
+        return normalised.applying(activation)
     }
 }
 

@@ -118,6 +118,14 @@ struct Weight: Sendable {
         return try source().floats(name, elements: (range.lowerBound * size)..<(range.upperBound * size))
     }
 
+    /// Runs `body` on the checkpoint's own float16 values (row-major, in the file's mapping) when
+    /// the weight is stored as F16; returns nil, without calling `body`, for any other dtype.
+    func withHalfPrecisionValues<Result>(_ body: (UnsafeRawPointer) throws -> Result) throws -> Result? {
+        let file = try source()
+        guard try file.tensor(name).dtype == .f16 else { return nil }
+        return try file.withRawBytes(of: name) { bytes in try body(bytes.baseAddress!) }
+    }
+
     /// Row `index` of a 2-D weight (an embedding lookup) without converting the rest.
     func row(_ index: Int) throws -> [Float] { try slices(index..<(index + 1)) }
 }

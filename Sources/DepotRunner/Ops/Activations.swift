@@ -1,3 +1,5 @@
+import CRunnerKernels
+
 /// Elementwise nonlinearities, by the names configs use.
 public enum Activation: String, Sendable {
     case silu
@@ -18,10 +20,14 @@ extension Tensor {
         OperationProfile.measure(.activation) { applyingUnprofiled(activation) }
     }
 
-    private func applyingUnprofiled(_ activation: Activation) -> Tensor {
+    func applyingUnprofiled(_ activation: Activation, vectorised: Bool = VectorKernels.isAvailable) -> Tensor {
         Tensor.uninitialized(shape) { out in
             data.withUnsafeBufferPointer { x in
                 Parallel.forRanges(count) { range in
+                    if vectorised && activation == .silu {
+                        depot_silu_avx512(x.baseAddress! + range.lowerBound, out.baseAddress! + range.lowerBound, range.count)
+                        return
+                    }
                     switch activation {
                     case .silu: for i in range { out[i] = Activation.silu(x[i]) }
                     case .gelu: for i in range { out[i] = Activation.gelu(x[i]) }
@@ -37,7 +43,7 @@ extension Tensor {
         OperationProfile.measure(.activation) { gegluUnprofiled() }
     }
 
-    private func gegluUnprofiled() -> Tensor {
+    func gegluUnprofiled(vectorised: Bool = VectorKernels.isAvailable) -> Tensor {
         let width = shape.last!
         precondition(width % 2 == 0, "geglu needs an even last dimension, got \(width)")
         let half = width / 2
@@ -46,6 +52,11 @@ extension Tensor {
             data.withUnsafeBufferPointer { x in
                 Parallel.forRanges(rows, grain: max(1, (1 << 15) / width)) { range in
                     for row in range {
+                        if vectorised {
+                            depot_geglu_avx512(x.baseAddress! + row * width, x.baseAddress! + row * width + half,
+                                               out.baseAddress! + row * half, half)
+                            continue
+                        }
                         for i in 0..<half {
                             out[row * half + i] = x[row * width + i] * Activation.gelu(x[row * width + half + i])
                         }

@@ -54,12 +54,10 @@ extension Tensor {
         }
     }
 
-    static let softmaxUsesAVX512 = depot_kernels_avx512_available() != 0
-
     /// In-place softmax of each row; with `causal`, row i (query `firstRow + i`) only attends to
     /// columns 0...firstRow + i.
     static func softmaxRows(_ scores: UnsafeMutablePointer<Float>, rows: Int, columns: Int, firstRow: Int = 0, causal: Bool,
-                            vectorised: Bool = softmaxUsesAVX512) {
+                            vectorised: Bool = VectorKernels.isAvailable) {
         if vectorised {
             depot_softmax_rows_avx512(scores, rows, columns, columns, firstRow, causal ? 1 : 0)
             return

@@ -68,20 +68,35 @@ extension Tensor {
     }
 
     private func conv2dFoldingBatch(_ geometry: ConvolutionGeometry, weight: Tensor, bias: [Float]?) -> Tensor {
+        foldingBatch(geometry, bias: bias) { patches, output, columns in
+            weight.data.withUnsafeBufferPointer { w in
+                BLAS.sgemm(m: geometry.outChannels, n: columns, k: geometry.depth, a: w.baseAddress!, lda: geometry.depth,
+                           b: patches, ldb: columns, beta: bias == nil ? 0 : 1, c: output, ldc: columns)
+            }
+        }
+    }
+
+    /// The convolution with a float16 OIHW weight read in place (HalfWeightProduct), batch folded.
+    func conv2d(_ geometry: ConvolutionGeometry, halfWeight: UnsafeRawPointer, bias: [Float]?) -> Tensor {
+        if let bias { precondition(bias.count == geometry.outChannels, "conv2d bias has \(bias.count) values, expected \(geometry.outChannels)") }
+        return foldingBatch(geometry, bias: bias) { patches, output, columns in
+            HalfWeightProduct.multiply(weight: halfWeight, m: geometry.outChannels, k: geometry.depth, x: patches, ldx: columns,
+                                       n: columns, c: output, ldc: columns, accumulate: bias != nil)
+        }
+    }
+
+    /// im2col over the whole batch, `multiply(patches, product, columns)` into product[o][b · plane + p]
+    /// (which holds the bias, if any, beforehand), then the product laid out as NCHW.
+    private func foldingBatch(_ geometry: ConvolutionGeometry, bias: [Float]?,
+                              multiply: (UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void) -> Tensor {
         let columns = geometry.batch * geometry.plane
         let patches = im2col(geometry, batches: 0..<geometry.batch, rows: 0..<geometry.outH)
-        // product[o][b · plane + p]
         var product = [Float](unsafeUninitializedCapacity: geometry.outChannels * columns) { buffer, initialized in
             let output = buffer.baseAddress!
             if let bias {
                 for o in 0..<geometry.outChannels { (output + o * columns).initialize(repeating: bias[o], count: columns) }
             }
-            patches.withUnsafeBufferPointer { p in
-                weight.data.withUnsafeBufferPointer { w in
-                    BLAS.sgemm(m: geometry.outChannels, n: columns, k: geometry.depth, a: w.baseAddress!, lda: geometry.depth,
-                               b: p.baseAddress!, ldb: columns, beta: bias == nil ? 0 : 1, c: output, ldc: columns)
-                }
-            }
+            patches.withUnsafeBufferPointer { p in multiply(p.baseAddress!, output, columns) }
             initialized = geometry.outChannels * columns
         }
         let outShape = [geometry.batch, geometry.outChannels, geometry.outH, geometry.outW]

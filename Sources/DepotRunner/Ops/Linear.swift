@@ -21,4 +21,37 @@ extension Tensor {
             }
         }
     }
+
+    /// The same product with a float16 [out, in] weight read in place (HalfWeightProduct), as
+    /// yᵀ = W · xᵀ: the few rows of x become the product's columns.
+    func linear(halfWeight: UnsafeRawPointer, outFeatures: Int, bias: [Float]?) -> Tensor {
+        let inFeatures = shape.last!
+        let rows = count / inFeatures
+        if let bias { precondition(bias.count == outFeatures, "linear bias has \(bias.count) values, expected \(outFeatures)") }
+        var transposedOutput = [Float](unsafeUninitializedCapacity: outFeatures * rows) { buffer, initialized in
+            if let bias {
+                for o in 0..<outFeatures { (buffer.baseAddress! + o * rows).initialize(repeating: bias[o], count: rows) }
+            }
+            data.withUnsafeBufferPointer { x in
+                let transposedInput = Self.transpose(x.baseAddress!, rows: rows, columns: inFeatures)
+                transposedInput.withUnsafeBufferPointer { xt in
+                    HalfWeightProduct.multiply(weight: halfWeight, m: outFeatures, k: inFeatures, x: xt.baseAddress!, ldx: rows, n: rows,
+                                               c: buffer.baseAddress!, ldc: rows, accumulate: bias != nil)
+                }
+            }
+            initialized = outFeatures * rows
+        }
+        let output = transposedOutput.withUnsafeMutableBufferPointer { Self.transpose($0.baseAddress!, rows: outFeatures, columns: rows) }
+        return Tensor(shape: Array(shape.dropLast()) + [outFeatures], data: output)
+    }
+
+    /// [rows, columns] -> [columns, rows].
+    static func transpose(_ source: UnsafePointer<Float>, rows: Int, columns: Int) -> [Float] {
+        [Float](unsafeUninitializedCapacity: rows * columns) { buffer, initialized in
+            for r in 0..<rows {
+                for c in 0..<columns { buffer[c * rows + r] = source[r * columns + c] }
+            }
+            initialized = rows * columns
+        }
+    }
 }

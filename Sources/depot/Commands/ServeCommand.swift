@@ -35,6 +35,7 @@ struct ServeCommand: AsyncParsableCommand {
     var jobConnections = 4
 
     func run() async throws {
+        DaemonProcessTuning.apply()
         try await reportingErrors(json: false) {
             let config = try DepotConfig.load()
             let address = try listen.map { try DaemonAddress(listen: $0) } ?? .unixSocket(path: config.daemonSocket)

@@ -28,15 +28,15 @@ struct StatusCommand: AsyncParsableCommand {
                 try StandardStreams.printJSON(status)
                 return
             }
-            print("depot daemon \(status.version) on \(status.address), pid \(status.pid), up \(Format.duration(status.uptimeSeconds)), at most \(status.maxJobs) pulls at once")
+            print("depot daemon \(status.version) on \(status.address), pid \(status.pid), up \(Format.duration(status.uptimeSeconds)), at most \(status.maxJobs) jobs at once")
             guard !status.jobs.isEmpty else {
                 print("No jobs. Queue one with `depot pull NAME`.")
                 return
             }
-            var table = TextTable(header: ["JOB", "STATE", "NAME", "REVISION", "PROGRESS", "RATE", "UPDATED"])
+            var table = TextTable(header: ["JOB", "KIND", "STATE", "NAME", "REVISION/OUTPUT", "PROGRESS", "RATE", "UPDATED"])
             for job in status.jobs {
                 let progress = job.bytesTotal.map { "\(Format.bytes(job.bytesDone)) / \(Format.bytes($0))" } ?? Format.bytes(job.bytesDone)
-                table.rows.append([String(job.id), job.state.rawValue, job.name, job.revision, progress,
+                table.rows.append([String(job.id), job.kind.rawValue, job.state.rawValue, job.name, job.output ?? job.revision, progress,
                                    job.rate.map(Format.rate) ?? "-", Format.timestamp(job.updatedAt)])
             }
             print(table.render())

@@ -24,11 +24,11 @@ struct ResnetBlock2D: Sendable {
 
     /// `activatedTime` is act(time embedding) [B, T], shared by every block of a UNet pass.
     func callAsFunction(_ x: Tensor, activatedTime: Tensor?) throws -> Tensor {
-        var h = try conv1(try norm1(x).applying(activation))
+        var h = try conv1(try norm1(x, then: activation))
         if let timeProjection, let activatedTime {
             h = h.addingPerChannel(try timeProjection(activatedTime))
         }
-        h = try conv2(try norm2(h).applying(activation))
+        h = try conv2(try norm2(h, then: activation))
         let residual = try shortcut?(x) ?? x
         let sum = residual + h
         return outputScale == 1 ? sum : sum.scaled(by: 1 / outputScale)

@@ -23,7 +23,7 @@ public struct CLIPTextConfig: Sendable, Equatable {
         guard let activation = Activation(rawValue: act), activation != .silu else { throw config.unsupported("hidden_act") }
         hiddenAct = activation
         guard hiddenSize % attentionHeads == 0 else {
-            throw .invalidConfig(file: config.path, reason: "hidden_size \(hiddenSize) is not divisible by num_attention_heads \(attentionHeads)")
+            throw .invalidConfig(file: config.file, reason: "hidden_size \(hiddenSize) is not divisible by num_attention_heads \(attentionHeads)")
         }
     }
 }

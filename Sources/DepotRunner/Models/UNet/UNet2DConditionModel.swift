@@ -107,6 +107,6 @@ public final class UNet2DConditionModel: Sendable {
             let size = needsExplicitSize ? skips.last.map { (height: $0.shape[2], width: $0.shape[3]) } : nil
             h = try block(h, skips: blockSkips, activatedTime: activatedTime, context: context, upsampleSize: size)
         }
-        return try convOut(try normOut(h).applying(.silu))
+        return try convOut(try normOut(h, then: .silu))
     }
 }

@@ -40,12 +40,12 @@ public struct UNetConfig: Sendable, Equatable {
         let upNames = try config.strings("up_block_types", default: ["UpBlock2D", "CrossAttnUpBlock2D", "CrossAttnUpBlock2D", "CrossAttnUpBlock2D"])
         var downTypes: [DownBlockType] = []
         for name in downNames {
-            guard let type = DownBlockType(rawValue: name) else { throw .unsupported(file: config.path, key: "down_block_types", value: name) }
+            guard let type = DownBlockType(rawValue: name) else { throw .unsupported(file: config.file, key: "down_block_types", value: name) }
             downTypes.append(type)
         }
         var upTypes: [UpBlockType] = []
         for name in upNames {
-            guard let type = UpBlockType(rawValue: name) else { throw .unsupported(file: config.path, key: "up_block_types", value: name) }
+            guard let type = UpBlockType(rawValue: name) else { throw .unsupported(file: config.file, key: "up_block_types", value: name) }
             upTypes.append(type)
         }
         downBlockTypes = downTypes
@@ -53,7 +53,7 @@ public struct UNetConfig: Sendable, Equatable {
         blockOutChannels = try config.ints("block_out_channels", default: [320, 640, 1280, 1280])
         let blocks = blockOutChannels.count
         guard downTypes.count == blocks, upTypes.count == blocks else {
-            throw .invalidConfig(file: config.path, reason: "down_block_types, up_block_types and block_out_channels must have the same length")
+            throw .invalidConfig(file: config.file, reason: "down_block_types, up_block_types and block_out_channels must have the same length")
         }
         layersPerBlock = try config.intPerBlock("layers_per_block", default: 2, blocks: blocks)
         downsamplePadding = try config.int("downsample_padding", default: 1)
@@ -88,10 +88,10 @@ public struct UNetConfig: Sendable, Equatable {
         }
         for (index, channels) in blockOutChannels.enumerated() {
             guard channels % normNumGroups == 0 else {
-                throw .invalidConfig(file: config.path, reason: "block_out_channels[\(index)] = \(channels) does not split into \(normNumGroups) groups")
+                throw .invalidConfig(file: config.file, reason: "block_out_channels[\(index)] = \(channels) does not split into \(normNumGroups) groups")
             }
             guard channels % attentionHeads[index] == 0 else {
-                throw .invalidConfig(file: config.path, reason: "block_out_channels[\(index)] = \(channels) does not split into \(attentionHeads[index]) heads")
+                throw .invalidConfig(file: config.file, reason: "block_out_channels[\(index)] = \(channels) does not split into \(attentionHeads[index]) heads")
             }
         }
     }

@@ -37,7 +37,7 @@ public struct VAEConfig: Sendable, Equatable {
         try config.require("latents_mean", in: [nil])
         try config.require("latents_std", in: [nil])
         guard blockOutChannels.allSatisfy({ $0 % normNumGroups == 0 }) else {
-            throw .invalidConfig(file: config.path, reason: "block_out_channels \(blockOutChannels) do not split into \(normNumGroups) groups")
+            throw .invalidConfig(file: config.file, reason: "block_out_channels \(blockOutChannels) do not split into \(normNumGroups) groups")
         }
     }
 }

@@ -40,6 +40,6 @@ struct VAEDecoder: Sendable {
             for resnet in block.resnets { h = try resnet(h, activatedTime: nil) }
             if let upsampler = block.upsampler { h = try upsampler(h) }
         }
-        return try convOut(try normOut(h).applying(.silu))
+        return try convOut(try normOut(h, then: .silu))
     }
 }

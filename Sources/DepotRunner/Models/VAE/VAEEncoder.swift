@@ -42,7 +42,7 @@ struct VAEEncoder: Sendable {
             for resnet in block.resnets { h = try resnet(h, activatedTime: nil) }
             if let downsampler = block.downsampler { h = try downsampler(h) }
         }
-        return try convOut(try normOut(try mid(h)).applying(.silu))
+        return try convOut(try normOut(try mid(h), then: .silu))
     }
 }
 
