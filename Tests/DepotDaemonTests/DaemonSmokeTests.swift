@@ -95,4 +95,22 @@ struct DaemonSmokeTests {
         daemon.signal(SIGTERM)
         #expect(try await daemon.exitStatus(within: 5) == 0)
     }
+
+    @Test("SIGTERM during a long smoke test and with one waiting: the daemon still exits 0 within 5 s")
+    func stopsDuringASmoke() async throws {
+        let sandbox = try DaemonProcessTests.Sandbox()
+        try sandbox.hub.addRepo("org/tiny-sd1", files: try fixtureFiles("tiny-sd1"))
+        #expect(try sandbox.depot("pull", "org/tiny-sd1", extra: ["DEPOT_NO_DAEMON": "1"]).status == 0)
+        let daemon = try sandbox.start()
+        #expect(try await daemon.waitUntilReady(), "\(daemon.log)")
+        let client = daemon.client
+        // Thousands of steps: minutes of generation, far beyond the 5 s a stop may take.
+        let running = Task { try await client.smoke(SmokeBody(name: "org/tiny-sd1", steps: 5000)) }
+        let waiting = Task { try await client.smoke(SmokeBody(name: "org/tiny-sd1", steps: 5000)) }
+        try await Task.sleep(for: .seconds(1))
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.exitStatus(within: 5) == 0, "\(daemon.log)")
+        await #expect(throws: (any Error).self) { _ = try await running.value }
+        await #expect(throws: (any Error).self) { _ = try await waiting.value }
+    }
 }

@@ -10,7 +10,8 @@ public actor SmokeQueue {
     /// Where PNGs go when the request names no output.
     public nonisolated let defaultFolder: URL
     private var busy = false
-    private var waiters: [CheckedContinuation<Void, Never>] = []
+    private var waiters: [(id: Int, continuation: CheckedContinuation<Void, any Error>)] = []
+    private var nextWaiter = 0
 
     public init(service: DepotService) {
         smoke = InstalledSmoke { service }
@@ -19,14 +20,30 @@ public actor SmokeQueue {
 
     public func run(_ body: SmokeBody) async throws -> SmokeReport {
         let output = try body.outputURL()
-        if busy {
-            await withCheckedContinuation { waiters.append($0) }
-        } else {
-            busy = true
-        }
+        try await takeTurn()
         defer { handOver() }
         try FileManager.default.createDirectory(at: defaultFolder, withIntermediateDirectories: true)
         return try await smoke.run(model: body.name, output: output, steps: body.steps, defaultFolder: defaultFolder)
+    }
+
+    /// Returns when this request may run; a cancelled request (the daemon stops) leaves the line.
+    private func takeTurn() async throws {
+        guard busy else {
+            busy = true
+            return
+        }
+        let id = nextWaiter
+        nextWaiter += 1
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { waiters.append((id, $0)) }
+        } onCancel: {
+            Task { await self.leaveLine(id) }
+        }
+    }
+
+    private func leaveLine(_ id: Int) {
+        guard let position = waiters.firstIndex(where: { $0.id == id }) else { return }
+        waiters.remove(at: position).continuation.resume(throwing: CancellationError())
     }
 
     /// Lets the next waiter run, or marks the queue idle.
@@ -34,7 +51,7 @@ public actor SmokeQueue {
         if waiters.isEmpty {
             busy = false
         } else {
-            waiters.removeFirst().resume()
+            waiters.removeFirst().continuation.resume()
         }
     }
 }
