@@ -52,6 +52,20 @@ import Testing
         #expect(maxAbsDifference(single.data, naiveConv(x, w, nil, stride: 1, padding: Padding2D(1)).data) < 2e-5)
     }
 
+    /// The AVX-512 transform of a float16 kernel against the Swift one on the same values, with
+    /// input channels that leave a partial block of 16.
+    @Test(arguments: [WinogradTiling.f2, .f4])
+    func halfPrecisionKernelTransformMatches(tiling: WinogradTiling) throws {
+        try #require(VectorKernels.isAvailable, "this CPU has no AVX-512F: only the Swift kernel transform runs here")
+        var random = OpsTestValues(seed: 17)
+        let bits = random.values(3 * 21 * 9).map { Float16($0).bitPattern }
+        let weight = Tensor(shape: [3, 21, 3, 3], data: bits.map { Float(Float16(bitPattern: $0)) })
+        let expected = WinogradKernels(tiling: tiling, weight: weight)
+        let got = bits.withUnsafeBytes { WinogradKernels(tiling: tiling, halfWeight: $0.baseAddress!, outChannels: 3, inChannels: 21) }
+        #expect(got.values.count == expected.values.count)
+        #expect(maxAbsDifference(got.values, expected.values) < 1e-6)
+    }
+
     @Test func kernelReadFailurePropagates() {
         struct ReadFailure: Error {}
         #expect(throws: ReadFailure.self) {

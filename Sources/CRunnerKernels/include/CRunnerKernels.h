@@ -26,6 +26,12 @@ void depot_scale_shift_avx512(const float *x, float *y, size_t count, float scal
 /// Mean and biased variance of `count` values, accumulated in double precision.
 void depot_moments_avx512(const float *x, size_t count, double *mean, double *variance);
 
+/// Winograd-transformed 3x3 kernels U = G g Gᵀ for output tile 2 or 4 (α = tile + 2), from a
+/// float16 OIHW weight of `in_channels` input channels: U[ξ][o][c] (ξ < α², point-major, each
+/// point a [total_out, in_channels] matrix) for the output channels [o_first, o_end).
+void depot_winograd_kernels_avx512(const void *weight, size_t in_channels, size_t total_out, size_t o_first, size_t o_end,
+                                   int output_tile, float *target);
+
 /// C[m×n] = W[m×k] · X[k×n], plus the previous C when `accumulate` is non-zero. W holds
 /// little-endian IEEE float16 values, row-major with `ldw` values per row; X and C are float32,
 /// row-major. W is converted in small blocks as it is used, so no float32 copy of it is written.

@@ -44,8 +44,14 @@ struct Conv2dLayer: Sendable {
         let geometry = ConvolutionGeometry(input: x.shape, weight: weight.shape, stride: stride, padding: padding)
         let biasValues = try bias.values()
         if let tiling = ConvolutionAlgorithm.preferred(for: geometry).tiling {
-            let kernels = try OperationProfile.measure(.winogradKernels) {
-                try WinogradKernels(tiling: tiling, outChannels: weight.shape[0], inChannels: weight.shape[1], rows: weight.slices)
+            let (outChannels, inChannels) = (weight.shape[0], weight.shape[1])
+            let kernels = try OperationProfile.measure(.winogradKernels) { () throws -> WinogradKernels in
+                if VectorKernels.isAvailable, let transformed = try weight.withHalfPrecisionValues({
+                    WinogradKernels(tiling: tiling, halfWeight: $0, outChannels: outChannels, inChannels: inChannels)
+                }) {
+                    return transformed
+                }
+                return try WinogradKernels(tiling: tiling, outChannels: outChannels, inChannels: inChannels, rows: weight.slices)
             }
             return OperationProfile.measure(.winogradConvolution) { x.conv2dWinograd(kernels: kernels, bias: biasValues, padding: padding) }
         }

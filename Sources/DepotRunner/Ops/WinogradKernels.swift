@@ -1,3 +1,5 @@
+import CRunnerKernels
+
 /// 3×3 convolution kernels transformed for one Winograd tiling: `points` matrices of
 /// [out channels, in channels], point-major, so each point is one sgemm's left operand.
 struct WinogradKernels: Sendable {
@@ -10,6 +12,23 @@ struct WinogradKernels: Sendable {
         let rowSize = weight.shape[1] * 9
         self.init(tiling: tiling, outChannels: weight.shape[0], inChannels: weight.shape[1]) { rows in
             Array(weight.data[(rows.lowerBound * rowSize)..<(rows.upperBound * rowSize)])
+        }
+    }
+
+    /// From a float16 OIHW weight read in place (the checkpoint's mapping), transformed by the
+    /// AVX-512 kernel: no float32 copy of the weight is made at all.
+    init(tiling: WinogradTiling, halfWeight: UnsafeRawPointer, outChannels: Int, inChannels: Int) {
+        self.tiling = tiling
+        self.outChannels = outChannels
+        self.inChannels = inChannels
+        let total = tiling.points * outChannels * inChannels
+        values = [Float](unsafeUninitializedCapacity: total) { buffer, initialized in
+            let target = buffer.baseAddress!
+            Parallel.forRanges(outChannels, grain: max(1, (1 << 14) / (inChannels * 9))) { range in
+                depot_winograd_kernels_avx512(halfWeight, inChannels, outChannels, range.lowerBound, range.upperBound,
+                                              Int32(tiling.outputTile), target)
+            }
+            initialized = total
         }
     }
 
