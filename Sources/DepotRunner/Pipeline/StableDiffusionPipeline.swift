@@ -44,7 +44,12 @@ public final class StableDiffusionPipeline: Sendable {
     }
 
     /// Runs one generation; `progress(done, total)` is called after every UNet evaluation.
+    /// Generations in one process run one after the other (see `ComputeExclusion`).
     public func generate(_ request: GenerationRequest, progress: (Int, Int) -> Void = { _, _ in }) throws -> GenerationResult {
+        try ComputeExclusion.run { try generateAlone(request, progress: progress) }
+    }
+
+    private func generateAlone(_ request: GenerationRequest, progress: (Int, Int) -> Void) throws -> GenerationResult {
         let factor = vae.downscaleFactor
         let width = request.width ?? defaultSize
         let height = request.height ?? defaultSize
