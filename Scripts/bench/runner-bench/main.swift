@@ -48,7 +48,7 @@ do {
         for (m, n, k) in [(1280, 128, 11520), (1280, 32, 11520), (1280, 32, 23040), (10240, 128, 1280), (1280, 128, 5120), (1280, 154, 768)] {
             guard let (blas, half) = ProductProbe.seconds(m: m, n: n, k: k, runs: runs) else { fail("no AVX-512F on this CPU") }
             let gflop = 2 * Double(m * n * k) / 1e9
-            print(String(format: "m %5d n %4d k %5d: OpenBLAS (float32 weight) %6.1f GFLOP/s, float16-weight kernel %6.1f GFLOP/s",
+            print(String(format: "m %5d n %4d k %5d: OpenBLAS (float32 weight) %6.1f GFLOP per CPU-second, float16-weight kernel %6.1f",
                          m, n, k, gflop / blas, gflop / half))
         }
     case "conv":

@@ -12,7 +12,7 @@ struct LinearLayer: Sendable {
     func callAsFunction(_ x: Tensor) throws -> Tensor {
         if HalfWeightProduct.applies(columns: x.count / weight.shape[1]) {
             let b = try bias?.values()
-            let product = try OperationProfile.measure(.linear) {
+            let product = try OperationProfile.measure(.halfWeightLinear) {
                 try weight.withHalfPrecisionValues { x.linear(halfWeight: $0, outFeatures: weight.shape[0], bias: b) }
             }
             if let product { return product }
@@ -50,7 +50,7 @@ struct Conv2dLayer: Sendable {
             return OperationProfile.measure(.winogradConvolution) { x.conv2dWinograd(kernels: kernels, bias: biasValues, padding: padding) }
         }
         if HalfWeightProduct.applies(columns: geometry.batch * geometry.plane) {
-            let product = try OperationProfile.measure(.directConvolution) {
+            let product = try OperationProfile.measure(.halfWeightConvolution) {
                 try weight.withHalfPrecisionValues { x.conv2d(geometry, halfWeight: $0, bias: biasValues) }
             }
             if let product { return product }

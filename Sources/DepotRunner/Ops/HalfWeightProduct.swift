@@ -1,4 +1,5 @@
 import CRunnerKernels
+import Foundation
 
 /// Products whose left operand is a float16 weight read straight from the checkpoint's mapping.
 /// With few columns (small images, few tokens) a product is bound by streaming the weight: the
@@ -33,19 +34,19 @@ enum HalfWeightProduct {
 /// Times one product C[m×n] = W[m×k] · X[k×n] both ways, for `depot-bench products`: OpenBLAS
 /// on a float32 weight (conversion excluded) and HalfWeightProduct on the float16 weight.
 public enum ProductProbe {
-    /// Seconds (best of `runs` after a warm-up) of (OpenBLAS sgemm, float16-weight kernel).
+    /// CPU seconds (best of `runs` after a warm-up) of (OpenBLAS sgemm, float16-weight kernel).
     public static func seconds(m: Int, n: Int, k: Int, runs: Int) -> (openBLAS: Double, halfWeight: Double)? {
         guard HalfWeightProduct.isAvailable else { return nil }
         let weight = (0..<(m * k)).map { Float(($0 * 7919) % 1000) / 1000 - 0.5 }
         let halves = weight.map { Float16($0).bitPattern }
         let x = (0..<(k * n)).map { Float(($0 * 104_729) % 1000) / 1000 - 0.5 }
         var c = [Float](repeating: 0, count: m * n)
+        // Process CPU time (all threads): on a shared machine, time-slicing stretches wall time only.
         func best(_ body: () -> Void) -> Double {
             (0...runs).map { _ in
-                let start = ContinuousClock.now
+                let start = processCPUSeconds()
                 body()
-                let elapsed = ContinuousClock.now - start
-                return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+                return processCPUSeconds() - start
             }.dropFirst().min()!
         }
         return weight.withUnsafeBufferPointer { w in
@@ -65,4 +66,10 @@ public enum ProductProbe {
             }
         }
     }
+}
+
+func processCPUSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) * 1e-6
 }

@@ -45,11 +45,20 @@ extension Tensor {
         return Tensor(shape: Array(shape.dropLast()) + [outFeatures], data: output)
     }
 
-    /// [rows, columns] -> [columns, rows].
+    /// [rows, columns] -> [columns, rows], in 16x16 tiles so reads and writes both stay within a
+    /// few cache lines at a time.
     static func transpose(_ source: UnsafePointer<Float>, rows: Int, columns: Int) -> [Float] {
-        [Float](unsafeUninitializedCapacity: rows * columns) { buffer, initialized in
-            for r in 0..<rows {
-                for c in 0..<columns { buffer[c * rows + r] = source[r * columns + c] }
+        let tile = 16
+        return [Float](unsafeUninitializedCapacity: rows * columns) { buffer, initialized in
+            let target = buffer.baseAddress!
+            for firstRow in Swift.stride(from: 0, to: rows, by: tile) {
+                let rowEnd = min(rows, firstRow + tile)
+                for firstColumn in Swift.stride(from: 0, to: columns, by: tile) {
+                    let columnEnd = min(columns, firstColumn + tile)
+                    for c in firstColumn..<columnEnd {
+                        for r in firstRow..<rowEnd { target[c * rows + r] = source[r * columns + c] }
+                    }
+                }
             }
             initialized = rows * columns
         }

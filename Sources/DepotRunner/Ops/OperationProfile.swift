@@ -9,7 +9,9 @@ public enum OperationProfile {
         case winogradKernels = "Winograd kernel conversion + transform"
         case winogradConvolution = "3x3 convolution (Winograd)"
         case directConvolution = "convolution (im2col / 1x1)"
+        case halfWeightConvolution = "convolution, float16 kernel"
         case linear = "linear layers"
+        case halfWeightLinear = "linear layers, float16 kernel"
         case attention = "attention (QK, softmax, AV)"
         case normalization = "group / layer norm"
         case activation = "SiLU / GEGLU"
@@ -51,11 +53,5 @@ public enum OperationProfile {
             }
         }
         return try body()
-    }
-
-    private static func processCPUSeconds() -> Double {
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) * 1e-6
     }
 }
