@@ -77,6 +77,23 @@ import Testing
         ])
     }
 
+    @Test func aRefinerFromTheOtherVariantIsAMix() throws {
+        let folder = try resourceFolder(from: try CoreMLRepo(["--kind", "sdxl"]))
+        let refiner = try CoreMLRepo(["--kind", "sdxl-refiner"])
+        try FileManager.default.copyItem(at: refiner.compiled("split_einsum").appendingPathComponent("Unet.mlmodelc"), to: folder.path("UnetRefiner.mlmodelc"))
+        let same = ResourceFolderChecker().check(folder.url)
+        #expect(same.ok, "\(messages(same))")
+        #expect(same.refiner)
+
+        try FileManager.default.removeItem(at: folder.path("UnetRefiner.mlmodelc"))
+        try FileManager.default.copyItem(at: refiner.compiled("original").appendingPathComponent("Unet.mlmodelc"), to: folder.path("UnetRefiner.mlmodelc"))
+        let mixed = ResourceFolderChecker().check(folder.url)
+        #expect(mixed.attention == nil)
+        #expect(mixed.errors.map(\.message) == [
+            "mixed attention implementations across the UNet, refiner and ControlNets (original and split_einsum); take every model from one variant folder (original or split_einsum)",
+        ])
+    }
+
     @Test func textEncoderWidthMustMatchTheUNet() throws {
         let folder = try resourceFolder(from: try CoreMLRepo(["--variants", "split_einsum"]))
         let wider = try CoreMLRepo(["--variants", "split_einsum", "--text-dim", "1024"])
