@@ -42,7 +42,22 @@ import Testing
 
     @Test(arguments: arguments)
     func generationMatchesDiffusers(model: String, key: String) throws {
-        let reference = try #require(Self.references[model])
+        try Self.checkReferenceCase(model: model, key: key)
+    }
+
+    /// Release builds multiply small products straight from the float16 weights; debug builds (these
+    /// tests) would not, so the float16 checkpoint's reference cases run once more with that path forced on.
+    @Test(.enabled(if: HalfWeightProduct.isAvailable, "needs AVX-512 for the float16-weight kernel"),
+          arguments: (references["sd1"]?.cases ?? []).map(\.key))
+    func float16WeightPathMatchesDiffusers(key: String) throws {
+        let before = HalfWeightProduct.productCount.load(ordering: .relaxed)
+        try HalfWeightProduct.$preferredOverride.withValue(true) { try Self.checkReferenceCase(model: "sd1", key: key) }
+        #expect(HalfWeightProduct.productCount.load(ordering: .relaxed) > before, "no product took the float16-weight path")
+    }
+
+    /// Generates a gen.* case and compares the image with diffusers' within the tolerances.
+    static func checkReferenceCase(model: String, key: String) throws {
+        let reference = try #require(references[model])
         let entry = try #require(reference.cases.first { $0.key == key })
         let pipeline = try PipelineCache.pipeline(reference.model)
         var request = GenerationRequest(prompt: entry.prompt, seed: entry.seed)

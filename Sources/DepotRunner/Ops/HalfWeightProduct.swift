@@ -1,5 +1,6 @@
 import CRunnerKernels
 import Foundation
+import Synchronization
 
 /// Products whose left operand is a float16 weight read straight from the checkpoint's mapping.
 /// With few columns (small images, few tokens) a product is bound by streaming the weight: the
@@ -14,12 +15,22 @@ enum HalfWeightProduct {
     /// and the UNet profile: OpenBLAS wins from about 256 columns up).
     static let columnLimit = 256
 
-    static func applies(columns: Int) -> Bool { isPreferred && columns <= columnLimit }
+    /// Overrides `isPreferred` for a task: the diffusers reference tests run in debug builds, and
+    /// force this path on to check it inside whole models.
+    @TaskLocal static var preferredOverride: Bool?
+
+    /// Products computed on this path since the process started (tests check the path was taken).
+    static let productCount = Atomic<Int>(0)
+
+    static func applies(columns: Int) -> Bool {
+        (preferredOverride.map { $0 && isAvailable } ?? isPreferred) && columns <= columnLimit
+    }
 
     /// C[m×n] = W[m×k] · X[k×n] (+ C when `accumulate`); W float16 row-major [m, k], X and C row-major.
     static func multiply(weight: UnsafeRawPointer, m: Int, k: Int, x: UnsafePointer<Float>, ldx: Int, n: Int,
                          c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
         MatrixMultiplyCounter.multiplyAdds.add(m * n * k, ordering: .relaxed)
+        productCount.add(1, ordering: .relaxed)
         let shared = UncheckedSendable((weight, x, c))
         // Slices of whole 12-row tiles; a slice is worth a thread from about a million multiply-adds.
         let tiles = (m + 11) / 12
