@@ -30,9 +30,8 @@ public struct ValueStatistics: Sendable, Equatable {
 
     /// Statistics of values already decoded (a decompressed weight).
     public init(_ values: [Float]) {
-        var keys = values.map { Self.canonical32($0.bitPattern) }
-        let zeros = values.reduce(0) { $0 + (Double(abs($1)) <= Self.zeroTolerance ? 1 : 0) }
-        self.init(uniqueValues: Self.distinctCount(&keys), sparsity: values.isEmpty ? 0 : Double(zeros) / Double(values.count))
+        // Float is float32 in memory: the stored path counts it, so both follow one rule.
+        self = values.withUnsafeBytes { ValueStatistics(stored: $0, as: .float32, count: values.count)! }
     }
 
     /// Statistics of `count` elements stored in `bytes` (little-endian); nil when the bytes are too few.
