@@ -12,29 +12,19 @@ struct ModelConsistency {
     let models: [String: CoreMLModel]
     let folder: URL
 
-    private static let mainRoles: [String: ResourceRole] = [
-        ResourceNames.textEncoder: .textEncoder, ResourceNames.textEncoder2: .textEncoder2,
-        ResourceNames.textEncoderT5: .textEncoderT5, ResourceNames.unet: .unet, ResourceNames.unetChunk1: .unetChunk1,
-        ResourceNames.unetChunk2: .unetChunk2, ResourceNames.controlledUnet: .controlledUnet,
-        ResourceNames.vaeDecoder: .vaeDecoder, ResourceNames.vaeEncoder: .vaeEncoder,
-        ResourceNames.safetyChecker: .safetyChecker, ResourceNames.mmdit: .multiModalDiffusionTransformer,
-    ]
-
     /// Each group of models checked together, with the file a problem of the group is about.
     private var groups: [(folder: CoreMLResourceFolder, file: String?)] {
+        // Apple's compiled file names are the roles' names; ControlNets live in their own folder.
         var roles: [ResourceRole: CoreMLModel] = [:]
-        for (name, role) in Self.mainRoles { roles[role] = models[name] }
-        // Apple's pipeline loads the chunks when both are there, and then ignores Unet.
-        if roles[.unetChunk1] != nil, roles[.unetChunk2] != nil { roles[.unet] = nil }
-        var groups = [(CoreMLResourceFolder(url: folder, models: roles), nil as String?)]
+        for role in ResourceRole.allCases where role != .controlNet { roles[role] = models[role.rawValue + ".mlmodelc"] }
+        var groups = [(CoreMLResourceFolder(url: folder, models: Self.chunksReplacingUnet(roles)), nil as String?)]
 
         let refiner: [ResourceRole: CoreMLModel?] = [
             .unet: models[ResourceNames.unetRefiner], .unetChunk1: models[ResourceNames.unetRefinerChunk1],
             .unetChunk2: models[ResourceNames.unetRefinerChunk2],
         ]
         if refiner.values.contains(where: { $0 != nil }) {
-            var refinerRoles = refiner.compactMapValues { $0 }
-            if refinerRoles[.unetChunk1] != nil, refinerRoles[.unetChunk2] != nil { refinerRoles[.unet] = nil }
+            var refinerRoles = Self.chunksReplacingUnet(refiner.compactMapValues { $0 })
             refinerRoles[.textEncoder2] = models[ResourceNames.textEncoder2]
             refinerRoles[.vaeDecoder] = models[ResourceNames.vaeDecoder]
             groups.append((CoreMLResourceFolder(url: folder, models: refinerRoles), nil))
@@ -46,6 +36,14 @@ struct ModelConsistency {
             groups.append((CoreMLResourceFolder(url: folder, models: pair), name))
         }
         return groups
+    }
+
+    /// Apple's pipeline loads the chunks when both are there, and then ignores Unet.
+    private static func chunksReplacingUnet(_ roles: [ResourceRole: CoreMLModel]) -> [ResourceRole: CoreMLModel] {
+        guard roles[.unetChunk1] != nil, roles[.unetChunk2] != nil else { return roles }
+        var roles = roles
+        roles[.unet] = nil
+        return roles
     }
 
     /// What depot reports, and the attention variant of the denoisers when they agree.
