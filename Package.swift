@@ -19,7 +19,9 @@ let package = Package(
         // C shims over system libraries: typed wrappers for variadic calls.
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
-        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        // OpenBLAS is opened on first use through CDynamicLibrary, not linked (headers: libopenblas-dev).
+        .target(name: "COpenBLAS", dependencies: ["CDynamicLibrary"]),
+        .target(name: "CDynamicLibrary"),
 
         // Shared vocabulary: paths, environment, configuration, errors, hashing.
         .target(name: "DepotCore", dependencies: [

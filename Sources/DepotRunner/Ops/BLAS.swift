@@ -1,7 +1,8 @@
 import COpenBLAS
 import Synchronization
 
-/// The one boundary to OpenBLAS: row-major single-precision matrix products.
+/// The one boundary to OpenBLAS: row-major single-precision matrix products. OpenBLAS is opened
+/// on first use (`OpenBLASLibrary`), each product is one call through a resolved pointer.
 enum BLAS {
     /// C[m×n] = alpha · op(A)[m×k] · op(B)[k×n] + beta · C, all row-major with leading dimensions.
     /// `counted: false` for products whose work the caller counts itself (fast convolutions).
@@ -15,11 +16,11 @@ enum BLAS {
     ) {
         guard m > 0, n > 0 else { return }
         if counted { MatrixMultiplyCounter.multiplyAdds.add(m * n * k, ordering: .relaxed) }
-        cblas_sgemm(CblasRowMajor,
-                    transposeA ? CblasTrans : CblasNoTrans,
-                    transposeB ? CblasTrans : CblasNoTrans,
-                    blasint(m), blasint(n), blasint(k), alpha,
-                    a, blasint(lda), b, blasint(ldb), beta, c, blasint(ldc))
+        depot_cblas_sgemm(CblasRowMajor,
+                          transposeA ? CblasTrans : CblasNoTrans,
+                          transposeB ? CblasTrans : CblasNoTrans,
+                          blasint(m), blasint(n), blasint(k), alpha,
+                          a, blasint(lda), b, blasint(ldb), beta, c, blasint(ldc))
     }
 }
 
@@ -28,9 +29,9 @@ extension BLAS {
     /// the cores themselves (many small independent products: a per-product thread handoff costs
     /// more than it saves). OpenBLAS's thread count is process-wide, so it is restored afterwards.
     static func singleThreaded<T>(_ body: () throws -> T) rethrows -> T {
-        let previous = openblas_get_num_threads()
-        if previous > 1 { openblas_set_num_threads(1) }
-        defer { if previous > 1 { openblas_set_num_threads(previous) } }
+        let previous = depot_openblas_get_num_threads()
+        if previous > 1 { depot_openblas_set_num_threads(1) }
+        defer { if previous > 1 { depot_openblas_set_num_threads(previous) } }
         return try body()
     }
 }
@@ -59,7 +60,7 @@ public enum MatrixMultiplyProbe {
             a.withUnsafeBufferPointer { a in
                 b.withUnsafeBufferPointer { b in
                     c.withUnsafeMutableBufferPointer { c in
-                        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, blasint(size), blasint(size), blasint(size), 1,
+                        depot_cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, blasint(size), blasint(size), blasint(size), 1,
                                     a.baseAddress, blasint(size), b.baseAddress, blasint(size), 0, c.baseAddress, blasint(size))
                     }
                 }

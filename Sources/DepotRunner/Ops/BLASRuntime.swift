@@ -9,7 +9,7 @@ import Foundation
 ///   taking a core from the elementwise work between products; 2^4 makes them sleep at once.
 /// Changing either means relaunching the process with the variables set.
 public enum BLASRuntime {
-    public static var coreName: String { String(cString: openblas_get_corename()) }
+    public static var coreName: String { String(cString: depot_openblas_get_corename()) }
 
     /// The kernel family to request when OpenBLAS fell back to Prescott on a CPU that can do better.
     public static func betterCoreType(cpuFlags: Set<String>, current: String) -> String? {
@@ -34,6 +34,8 @@ public enum BLASRuntime {
     public static func relaunchTunedIfNeeded() {
         let environment = ProcessInfo.processInfo.environment
         guard environment["DEPOT_BLAS_TUNED"] == nil else { return }
+        // Without OpenBLAS there is nothing to tune: the runner reports it missing when it starts.
+        guard (try? OpenBLASLibrary.load()) != nil else { return }
         let changes = tuning(environment: environment, cpuFlags: cpuFlags(), currentCore: coreName)
         guard !changes.isEmpty else { return }
         for (name, value) in changes { setenv(name, value, 1) }

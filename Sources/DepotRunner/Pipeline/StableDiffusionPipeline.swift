@@ -14,6 +14,7 @@ public final class StableDiffusionPipeline: Sendable {
     private let schedulerConfigURL: URL
 
     public init(directory: URL) throws {
+        try OpenBLASLibrary.load()
         self.directory = directory
         let fileManager = FileManager.default
         let required = ["unet", "vae", "text_encoder", "tokenizer", "scheduler"]
