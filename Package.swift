@@ -18,8 +18,8 @@ let package = Package(
     targets: [
         // C shims over system libraries: typed wrappers for variadic calls.
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
-        .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
-        // OpenBLAS is opened on first use through CDynamicLibrary, not linked (headers: libopenblas-dev).
+        // libarchive and OpenBLAS are opened on first use through CDynamicLibrary, not linked (headers: libarchive-dev, libopenblas-dev).
+        .target(name: "CArchive", dependencies: ["CDynamicLibrary"]),
         .target(name: "COpenBLAS", dependencies: ["CDynamicLibrary"]),
         .target(name: "CDynamicLibrary"),
 

@@ -8,6 +8,7 @@ public enum ArchiveError: Error, Sendable, CustomStringConvertible {
     case expansionRatio(archive: String, archiveBytes: Int64, expandedBytes: Int64, limit: Int64)
     case totalTooLarge(archive: String, limit: Int64)
     case writeFailed(path: String, reason: String)
+    case libraryUnavailable(soname: String, reason: String, install: String)
 
     public var description: String {
         switch self {
@@ -27,6 +28,8 @@ public enum ArchiveError: Error, Sendable, CustomStringConvertible {
             return "refusing \(archive): it expands to more than \(limit) bytes, the configured limit"
         case .writeFailed(let path, let reason):
             return "cannot write \(path) while extracting: \(reason); check free space and permissions"
+        case .libraryUnavailable(let soname, let reason, let install):
+            return "reading archives needs libarchive (\(soname)), which could not be loaded: \(reason); install it (`\(install)`) and run the command again"
         }
     }
 }

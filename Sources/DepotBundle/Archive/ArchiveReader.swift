@@ -5,8 +5,8 @@ import Glibc
 import Darwin
 #endif
 
-/// The one place DepotBundle calls libarchive: a streaming reader over an archive file.
-/// Blocking; used from one task at a time.
+/// The one place DepotBundle calls libarchive (opened on first use, see `ArchiveLibrary`): a
+/// streaming reader over an archive file. Blocking; used from one task at a time.
 final class ArchiveReader {
     enum EntryType { case file, directory, symlink(String), hardlink(String), special }
 
@@ -25,26 +25,27 @@ final class ArchiveReader {
     /// - Parameter checkEntryCRC: false skips computing and checking zip entries' CRC-32, for an
     ///   archive whose bytes were already verified as a whole (its SHA-256).
     init(path: String, checkEntryCRC: Bool = true) throws(ArchiveError) {
-        guard let handle = archive_read_new() else { throw .unreadable(archive: path, reason: "libarchive could not allocate a reader") }
+        try ArchiveLibrary.load()
+        guard let handle = depot_archive_read_new() else { throw .unreadable(archive: path, reason: "libarchive could not allocate a reader") }
         self.handle = handle
         self.path = path
-        archive_read_support_format_zip(handle)
-        archive_read_support_format_tar(handle)
-        archive_read_support_filter_all(handle)
-        if !checkEntryCRC { archive_read_set_format_option(handle, "zip", "ignorecrc32", "1") }
+        depot_archive_read_support_format_zip(handle)
+        depot_archive_read_support_format_tar(handle)
+        depot_archive_read_support_filter_all(handle)
+        if !checkEntryCRC { depot_archive_read_set_format_option(handle, "zip", "ignorecrc32", "1") }
         mapping = Self.map(path)
-        let status = mapping.map { archive_read_open_memory(handle, $0.address, $0.size) }
-            ?? archive_read_open_filename(handle, path, 1 << 20)
+        let status = mapping.map { depot_archive_read_open_memory(handle, $0.address, $0.size) }
+            ?? depot_archive_read_open_filename(handle, path, 1 << 20)
         if status != ARCHIVE_OK {
             let reason = lastError
-            archive_read_free(handle)
+            depot_archive_read_free(handle)
             if let mapping { munmap(mapping.address, mapping.size) }
             throw .unreadable(archive: path, reason: reason)
         }
     }
 
     deinit {
-        archive_read_free(handle)
+        depot_archive_read_free(handle)
         if let mapping { munmap(mapping.address, mapping.size) }
     }
 
@@ -64,28 +65,28 @@ final class ArchiveReader {
     }
 
     private var lastError: String {
-        archive_error_string(handle).map { String(cString: $0) } ?? "unknown libarchive error"
+        depot_archive_error_string(handle).map { String(cString: $0) } ?? "unknown libarchive error"
     }
 
     /// The next entry's header, or nil at the end.
     func next() throws(ArchiveError) -> Entry? {
         var entry: OpaquePointer?
-        let status = archive_read_next_header(handle, &entry)
+        let status = depot_archive_read_next_header(handle, &entry)
         if status == ARCHIVE_EOF { return nil }
         guard status == ARCHIVE_OK || status == ARCHIVE_WARN, let entry else { throw .unreadable(archive: path, reason: lastError) }
-        let name = (archive_entry_pathname_utf8(entry) ?? archive_entry_pathname(entry)).map { String(cString: $0) } ?? ""
+        let name = (depot_archive_entry_pathname_utf8(entry) ?? depot_archive_entry_pathname(entry)).map { String(cString: $0) } ?? ""
         let type: EntryType
-        if let target = archive_entry_hardlink(entry) {
+        if let target = depot_archive_entry_hardlink(entry) {
             type = .hardlink(String(cString: target))
         } else {
-            switch archive_entry_filetype(entry) & 0o170000 {
+            switch depot_archive_entry_filetype(entry) & 0o170000 {
             case 0o100000: type = .file
             case 0o040000: type = .directory
-            case 0o120000: type = .symlink(archive_entry_symlink(entry).map { String(cString: $0) } ?? "")
+            case 0o120000: type = .symlink(depot_archive_entry_symlink(entry).map { String(cString: $0) } ?? "")
             default: type = .special
             }
         }
-        return Entry(path: name, type: type, declaredSize: archive_entry_size_is_set(entry) != 0 ? archive_entry_size(entry) : nil)
+        return Entry(path: name, type: type, declaredSize: depot_archive_entry_size_is_set(entry) != 0 ? depot_archive_entry_size(entry) : nil)
     }
 
     /// Streams the current entry's data in the blocks libarchive decodes into (no extra copy, and
@@ -96,7 +97,7 @@ final class ArchiveReader {
             var block: UnsafeRawPointer?
             var size = 0
             var offset: la_int64_t = 0
-            let status = archive_read_data_block(handle, &block, &size, &offset)
+            let status = depot_archive_read_data_block(handle, &block, &size, &offset)
             if status == ARCHIVE_EOF { return }
             // A data read warns about damage (a zip entry's bad CRC-32): the bytes are wrong, so it is an error.
             guard status == ARCHIVE_OK else { throw .unreadable(archive: path, reason: lastError) }
