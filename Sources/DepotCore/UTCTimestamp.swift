@@ -217,3 +217,27 @@ private struct TimestampText {
         return sign * (hours * 60 + minutes)
     }
 }
+
+extension JSONEncoder.DateEncodingStrategy {
+    /// `2026-11-27T01:02:03Z`, as `.iso8601` writes it, without Foundation's calendars (see UTCTimestamp).
+    public static var utcISO8601: Self {
+        .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(UTCTimestamp(date).formatted(.iso8601))
+        }
+    }
+}
+
+extension JSONDecoder.DateDecodingStrategy {
+    /// Reads what `.utcISO8601` writes (and fractional seconds or a `±HH:MM` offset).
+    public static var utcISO8601: Self {
+        .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            let text = try container.decode(String.self)
+            guard let date = UTCTimestamp.parse(text, .iso8601) else {
+                throw DecodingError.dataCorruptedError(in: container, debugDescription: "expected an ISO 8601 date such as 2026-11-27T01:02:03Z, found \"\(text)\"")
+            }
+            return date
+        }
+    }
+}

@@ -74,4 +74,19 @@ import Testing
         // 2025-11-27 was a Thursday: a date whose weekday disagrees is not trusted.
         #expect(UTCTimestamp.parse("Fri, 27 Nov 2025 01:02:03 GMT", .http) == nil)
     }
+
+    @Test func jsonStrategiesWriteWhatISO8601WritesAndReadItBack() throws {
+        struct Stamped: Codable, Equatable { var at: Date }
+        let value = Stamped(at: Date(timeIntervalSince1970: 1_764_205_323))
+        let ours = JSONEncoder()
+        ours.dateEncodingStrategy = .utcISO8601
+        let foundations = JSONEncoder()
+        foundations.dateEncodingStrategy = .iso8601
+        let data = try ours.encode(value)
+        #expect(data == (try foundations.encode(value)))
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .utcISO8601
+        #expect(try decoder.decode(Stamped.self, from: data) == value)
+        #expect(throws: DecodingError.self) { try decoder.decode(Stamped.self, from: Data(#"{"at":"27/11/2025"}"#.utf8)) }
+    }
 }
