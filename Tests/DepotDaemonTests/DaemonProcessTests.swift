@@ -121,7 +121,7 @@ struct DaemonProcessTests {
     static func boundPort(of daemon: DaemonProcess) async throws -> Int? {
         var port: Int?
         _ = try await waitUntil(seconds: 30) {
-            if let range = daemon.log.range(of: #"listening on http://0\.0\.0\.0:(\d+)"#, options: .regularExpression) {
+            if let range = daemon.log.range(of: #"listening on http://[0-9.]+:(\d+)"#, options: .regularExpression) {
                 port = Int(daemon.log[range].split(separator: ":").last ?? "")
             }
             return port != nil || !daemon.process.isRunning
