@@ -100,6 +100,7 @@ let package = Package(
         .executableTarget(name: "depot-bench", dependencies: ["DepotRunner", "DepotFormats"], path: "Scripts/bench/runner-bench",
                           swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
 
+        .testTarget(name: "DepotCoreTests", dependencies: ["DepotTestSupport", "DepotCore"]),
         .testTarget(name: "DepotHubTests", dependencies: ["DepotTestSupport", "DepotHub", "DepotCore"]),
         .testTarget(name: "DepotStoreTests", dependencies: ["DepotTestSupport", "DepotStore", "DepotCore"]),
         .testTarget(name: "DepotRegistryTests", dependencies: ["DepotTestSupport", "DepotRegistry"]),

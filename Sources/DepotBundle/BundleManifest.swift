@@ -40,14 +40,14 @@ public struct BundleManifest: Sendable, Codable {
 
     public static func read(from folder: URL) throws -> BundleManifest {
         let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
+        decoder.dateDecodingStrategy = .utcISO8601
         return try decoder.decode(BundleManifest.self, from: Data(contentsOf: folder.appendingPathComponent(ResourceNames.manifest)))
     }
 
     func write(to folder: URL) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
+        encoder.dateEncodingStrategy = .utcISO8601
         try encoder.encode(self).write(to: folder.appendingPathComponent(ResourceNames.manifest))
     }
 }

@@ -14,13 +14,17 @@ public enum DaemonAddress: Sendable, Equatable, CustomStringConvertible {
         self = .tcp(host: host, port: port)
     }
 
-    /// Requests from anywhere but this machine must carry the token.
-    public var requiresToken: Bool {
+    /// A Unix socket or a loopback address: the daemon sees this machine's files, so requests
+    /// that name paths (smoke, bundle) can go to it.
+    public var isThisMachine: Bool {
         switch self {
-        case .unixSocket: false
-        case .tcp(let host, _): !["127.0.0.1", "::1", "localhost"].contains(host) && !host.hasPrefix("127.")
+        case .unixSocket: true
+        case .tcp(let host, _): ["127.0.0.1", "::1", "localhost"].contains(host) || host.hasPrefix("127.")
         }
     }
+
+    /// Requests from anywhere but this machine must carry the token.
+    public var requiresToken: Bool { !isThisMachine }
 
     public var description: String {
         switch self {

@@ -1,3 +1,4 @@
+import DepotCore
 import DepotStore
 import Foundation
 
@@ -51,9 +52,6 @@ struct HubModelInfo: Encodable {
 
     /// The Hub's timestamp format, `2024-05-01T12:00:00.000Z` (huggingface_hub parses exactly this).
     static func hubDate(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: date)
+        UTCTimestamp(date).formatted(.iso8601Milliseconds)
     }
 }

@@ -34,7 +34,7 @@ extension Catalog {
             }
             try db.execute(sql: "DELETE FROM extractions WHERE archive_sha256 = ?", arguments: [archiveSHA256])
             try db.execute(sql: "INSERT INTO extractions (archive_sha256, folder, bytes, file_count, extracted_at) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [archiveSHA256, folder, files.reduce(0) { $0 + $1.size }, files.count, date])
+                           arguments: [archiveSHA256, folder, files.reduce(0) { $0 + $1.size }, files.count, date.catalogValue])
             let insert = try db.makeStatement(sql: "INSERT INTO extracted_files (archive_sha256, path, size, sha256) VALUES (?, ?, ?, ?)")
             for file in files { try insert.execute(arguments: [archiveSHA256, file.path, file.size, file.sha256]) }
         }
@@ -48,7 +48,7 @@ extension Catalog {
             let files = try Row.fetchAll(db, sql: "SELECT path, size, sha256 FROM extracted_files WHERE archive_sha256 = ? ORDER BY path",
                                          arguments: [archiveSHA256])
                 .map { ExtractedFile(path: $0["path"], size: $0["size"], sha256: $0["sha256"]) }
-            return ExtractionRecord(archiveSHA256: archiveSHA256, folder: row["folder"], files: files, extractedAt: row["extracted_at"])
+            return ExtractionRecord(archiveSHA256: archiveSHA256, folder: row["folder"], files: files, extractedAt: row.date("extracted_at"))
         }
     }
 

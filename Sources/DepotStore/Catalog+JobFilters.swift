@@ -22,7 +22,7 @@ extension Catalog {
                     INSERT INTO jobs (model, revision, state, bytes_done, created_at, updated_at, filters)
                     VALUES (?, ?, 'queued', 0, ?, ?, ?)
                     """,
-                arguments: [model, revision, date, date, text])
+                arguments: [model, revision, date.catalogValue, date.catalogValue, text])
             return db.lastInsertedRowID
         }
         guard let job = try await job(id: id) else { throw CatalogError.jobNotFound(id: id) }

@@ -7,7 +7,7 @@ extension Catalog {
         let id = try await write("queueing a pull of \(model)") { db -> Int64 in
             try db.execute(
                 sql: "INSERT INTO jobs (model, revision, state, bytes_done, created_at, updated_at) VALUES (?, ?, 'queued', 0, ?, ?)",
-                arguments: [model, revision, date, date])
+                arguments: [model, revision, date.catalogValue, date.catalogValue])
             return db.lastInsertedRowID
         }
         guard let job = try await job(id: id) else { throw CatalogError.jobNotFound(id: id) }
@@ -20,7 +20,7 @@ extension Catalog {
         let changed = try await write("updating job \(id)") { db -> Int in
             try db.execute(
                 sql: "UPDATE jobs SET state = ?, bytes_done = ?, bytes_total = ?, error = ?, updated_at = ? WHERE id = ?",
-                arguments: [state.rawValue, bytesDone, bytesTotal, error, date, id])
+                arguments: [state.rawValue, bytesDone, bytesTotal, error, date.catalogValue, id])
             return db.changesCount
         }
         if changed == 0 { throw CatalogError.jobNotFound(id: id) }
@@ -37,7 +37,7 @@ extension Catalog {
                     UPDATE jobs SET state = ?, bytes_done = ?, bytes_total = ?, error = ?, updated_at = ?,
                         commit_hash = ?, report = ? WHERE id = ?
                     """,
-                arguments: [state.rawValue, bytesDone, bytesTotal, error, date, commit, reportText, id])
+                arguments: [state.rawValue, bytesDone, bytesTotal, error, date.catalogValue, commit, reportText, id])
             return db.changesCount
         }
         if changed == 0 { throw CatalogError.jobNotFound(id: id) }
@@ -52,7 +52,7 @@ extension Catalog {
                     INSERT INTO jobs (model, revision, state, bytes_done, created_at, updated_at, kind, request)
                     VALUES (?, ?, 'queued', 0, ?, ?, ?, ?)
                     """,
-                arguments: [model, revision, date, date, kind.rawValue, text])
+                arguments: [model, revision, date.catalogValue, date.catalogValue, kind.rawValue, text])
             return db.lastInsertedRowID
         }
         guard let job = try await job(id: id) else { throw CatalogError.jobNotFound(id: id) }
@@ -98,7 +98,7 @@ extension Catalog {
     private static func job(_ row: Row) -> Job {
         Job(id: row["id"], model: row["model"], revision: row["revision"],
             state: JobState(rawValue: row["state"]) ?? .failed, bytesDone: row["bytes_done"], bytesTotal: row["bytes_total"],
-            createdAt: row["created_at"], updatedAt: row["updated_at"], error: row["error"], commit: row["commit_hash"],
+            createdAt: row.date("created_at"), updatedAt: row.date("updated_at"), error: row["error"], commit: row["commit_hash"],
             kind: JobKind(rawValue: row["kind"]) ?? .pull)
     }
 }

@@ -35,7 +35,7 @@ extension Catalog {
                     ON CONFLICT(name) DO UPDATE SET interval_seconds = excluded.interval_seconds, keep = excluded.keep,
                         next_check_at = min(tracks.next_check_at, excluded.next_check_at)
                     """,
-                arguments: [name, intervalSeconds, keep, date, date])
+                arguments: [name, intervalSeconds, keep, date.catalogValue, date.catalogValue])
             return try Row.fetchOne(db, sql: "SELECT * FROM tracks WHERE name = ?", arguments: [name]).map(Self.trackedModel)!
         }
     }
@@ -70,7 +70,7 @@ extension Catalog {
                     UPDATE tracks SET last_checked_at = ?, next_check_at = ?, last_commit = coalesce(?, last_commit), last_error = ?
                     WHERE name = ?
                     """,
-                arguments: [check.checkedAt, check.nextCheckAt, check.commit, check.error, name])
+                arguments: [check.checkedAt.catalogValue, check.nextCheckAt.catalogValue, check.commit, check.error, name])
         }
     }
 
@@ -80,7 +80,7 @@ extension Catalog {
     public func pin(name: String, commit: String, at date: Date = Date()) async throws -> PinnedVersion {
         try await write("pinning \(name)@\(commit)") { db -> PinnedVersion in
             try db.execute(sql: "INSERT INTO pins (name, commit_hash, pinned_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                           arguments: [name, commit, date])
+                           arguments: [name, commit, date.catalogValue])
             let row = try Row.fetchOne(db, sql: "SELECT * FROM pins WHERE name = ? AND commit_hash = ?", arguments: [name, commit])!
             return Self.pinnedVersion(row)
         }
@@ -109,12 +109,12 @@ extension Catalog {
     }
 
     private static func trackedModel(_ row: Row) -> TrackedModel {
-        TrackedModel(name: row["name"], intervalSeconds: row["interval_seconds"], keep: row["keep"], trackedAt: row["tracked_at"],
-                     nextCheckAt: row["next_check_at"], lastCheckedAt: row["last_checked_at"], lastCommit: row["last_commit"],
+        TrackedModel(name: row["name"], intervalSeconds: row["interval_seconds"], keep: row["keep"], trackedAt: row.date("tracked_at"),
+                     nextCheckAt: row.date("next_check_at"), lastCheckedAt: row.optionalDate("last_checked_at"), lastCommit: row["last_commit"],
                      lastError: row["last_error"])
     }
 
     private static func pinnedVersion(_ row: Row) -> PinnedVersion {
-        PinnedVersion(name: row["name"], commit: row["commit_hash"], pinnedAt: row["pinned_at"])
+        PinnedVersion(name: row["name"], commit: row["commit_hash"], pinnedAt: row.date("pinned_at"))
     }
 }

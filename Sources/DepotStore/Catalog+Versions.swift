@@ -24,8 +24,8 @@ extension Catalog {
                     INSERT INTO versions (model_id, commit_hash, revision, pulled_at, bytes, file_count, state, verified_at)
                     VALUES (?, ?, ?, ?, ?, ?, 'installed', ?)
                     """,
-                arguments: [modelID, version.commit, version.revision, version.pulledAt,
-                            version.files.reduce(0) { $0 + $1.size }, version.files.count, version.pulledAt])
+                arguments: [modelID, version.commit, version.revision, version.pulledAt.catalogValue,
+                            version.files.reduce(0) { $0 + $1.size }, version.files.count, version.pulledAt.catalogValue])
             let versionID = db.lastInsertedRowID
             for file in version.files {
                 try db.execute(
@@ -36,7 +36,7 @@ extension Catalog {
                         INSERT INTO blobs (sha256, etag, size, verified_at) VALUES (?, ?, ?, ?)
                         ON CONFLICT(sha256) DO UPDATE SET verified_at = excluded.verified_at
                         """,
-                    arguments: [file.sha256, file.etag, file.size, version.pulledAt])
+                    arguments: [file.sha256, file.etag, file.size, version.pulledAt.catalogValue])
             }
             return versionID
         }
@@ -94,7 +94,7 @@ extension Catalog {
     public func recordVerification(ofVersion id: Int64, passed: Bool, at date: Date = Date()) async throws {
         let changed = try await write("recording the verification of version \(id)") { db -> Int in
             if passed {
-                try db.execute(sql: "UPDATE versions SET state = 'installed', verified_at = ? WHERE id = ?", arguments: [date, id])
+                try db.execute(sql: "UPDATE versions SET state = 'installed', verified_at = ? WHERE id = ?", arguments: [date.catalogValue, id])
             } else {
                 try db.execute(sql: "UPDATE versions SET state = 'broken' WHERE id = ?", arguments: [id])
             }
@@ -107,7 +107,7 @@ extension Catalog {
     public func recordSmoke(ofVersion id: Int64, passed: Bool, detail: String, at date: Date = Date()) async throws {
         let changed = try await write("recording the smoke test of version \(id)") { db -> Int in
             try db.execute(sql: "UPDATE versions SET smoke_passed = ?, smoke_at = ?, smoke_detail = ? WHERE id = ?",
-                           arguments: [passed, date, detail, id])
+                           arguments: [passed, date.catalogValue, detail, id])
             return db.changesCount
         }
         if changed == 0 { throw CatalogError.versionNotFound(id: id) }
@@ -124,9 +124,9 @@ extension Catalog {
     static func installedVersion(_ row: Row) -> InstalledVersion {
         InstalledVersion(
             id: row["id"], name: row["name"], repo: row["repo"], kind: row["kind"], commit: row["commit_hash"],
-            revision: row["revision"], fileCount: row["file_count"], bytes: row["bytes"], pulledAt: row["pulled_at"],
-            verifiedAt: row["verified_at"], state: VersionState(rawValue: row["state"]) ?? .broken,
-            smokePassed: row["smoke_passed"], smokeAt: row["smoke_at"])
+            revision: row["revision"], fileCount: row["file_count"], bytes: row["bytes"], pulledAt: row.date("pulled_at"),
+            verifiedAt: row.optionalDate("verified_at"), state: VersionState(rawValue: row["state"]) ?? .broken,
+            smokePassed: row["smoke_passed"], smokeAt: row.optionalDate("smoke_at"))
     }
 
     private static func validate(_ version: NewVersion) throws {

@@ -1,4 +1,5 @@
 import DepotDaemon
+import DepotRunner
 import DepotTestSupport
 import Foundation
 import Testing
@@ -35,6 +36,49 @@ struct DaemonCLITests {
         let missingAlone = try sandbox.depot("rm", "org/small", extra: inProcess)
         #expect(missing.status == 1 && missingAlone.status == 1)
         #expect(missing.stderr == missingAlone.stderr)
+
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.exitStatus(within: 5) == 0)
+    }
+
+    @Test("smoke and bundle run on the daemon when one runs: the CLI's own DEPOT_HOME has nothing installed")
+    func smokeAndBundleOnTheDaemon() async throws {
+        let sandbox = try DaemonProcessTests.Sandbox()
+        try sandbox.hub.addRepo("org/tiny-sd1", files: try fixtureFiles("tiny-sd1"))
+        let coreml = try TemporaryDirectory("cli-coreml-repo")
+        let script = TestEnvironment.packageRoot.appendingPathComponent("Tests/Support/coreml/make_coreml_repo.py")
+        try runChecked(try TestEnvironment.python(), [script.path, coreml.url.path], timeout: 60)
+        try sandbox.hub.addRepo(DaemonBundleJobTests.sd21, files: try folderFiles(coreml.url))
+        try sandbox.hub.addRepo("openai/clip-vit-base-patch32", files: try fixtureFiles("clip-vit-base-patch32"))
+
+        let daemon = try sandbox.start(["--listen", "127.0.0.1:0"], address: .tcp(host: "127.0.0.1", port: 0))
+        let port = try #require(try await DaemonProcessTests.boundPort(of: daemon), "\(daemon.log)")
+        let pulled = try sandbox.depot("pull", "org/tiny-sd1", extra: ["DEPOT_DAEMON": "127.0.0.1:\(port)"])
+        #expect(pulled.status == 0, "\(pulled.stderr)")
+
+        // In-process these would find nothing installed (smoke) or pull into the empty home (bundle).
+        let emptyHome = try TemporaryDirectory("cli-empty-home")
+        let work = try TemporaryDirectory("cli-work")
+        let client = sandbox.environment.merging(["DEPOT_HOME": emptyHome.url.path, "DEPOT_DAEMON": "127.0.0.1:\(port)"]) { _, new in new }
+        let smoked = try runProcess(try TestEnvironment.depotBinary(), ["smoke", "org/tiny-sd1", "--steps", "2", "--json"],
+                                    environment: client, currentDirectory: work.url, timeout: 300)
+        #expect(smoked.status == 0, "\(smoked.stderr)")
+        let report = try JSONDecoder().decode(SmokeReport.self, from: smoked.stdoutData)
+        #expect(FileManager.default.fileExists(atPath: work.path("smoke-org_tiny-sd1.png").path), "the PNG lands in the CLI's folder")
+        let alone = try sandbox.depot("smoke", "org/tiny-sd1", "--steps", "2", "--json", "--output", work.path("alone.png").path,
+                                      extra: ["DEPOT_NO_DAEMON": "1"])
+        let aloneReport = try JSONDecoder().decode(SmokeReport.self, from: alone.stdoutData)
+        #expect(report.passed && aloneReport.passed)
+        #expect(report.checks.map(\.name) == aloneReport.checks.map(\.name))
+
+        let bundled = try runProcess(try TestEnvironment.depotBinary(), ["bundle", "coreml-sd-2.1-base", "-o", "Resources", "--json"],
+                                     environment: client, currentDirectory: work.url, timeout: 300)
+        #expect(bundled.status == 0, "\(bundled.stderr)")
+        #expect(FileManager.default.fileExists(atPath: work.path("Resources/Unet.mlmodelc").path))
+        #expect(FileManager.default.fileExists(atPath: work.path("Resources/bundle.json").path))
+        let jobs = try await DaemonClient(address: .tcp(host: "127.0.0.1", port: port)).jobs()
+        #expect(jobs.contains { $0.kind == .bundle && $0.state == .done }, "the bundle was a daemon job: \(jobs)")
+        #expect(!FileManager.default.fileExists(atPath: emptyHome.path("catalog.sqlite").path), "the CLI pulled nothing itself")
 
         daemon.signal(SIGTERM)
         #expect(try await daemon.exitStatus(within: 5) == 0)

@@ -95,16 +95,33 @@ struct DaemonProcessTests {
             }
         }
         #expect(try await withToken.jobs().isEmpty)
+        try Self.expectCurrentDateHeader(port: port, token: "s3cret")
         let log = try sandbox.hub.requestLog()
         #expect(log.isEmpty, "the refused requests reached the hub: \(log.map(\.path))")
         daemon.signal(SIGTERM)
         #expect(try await daemon.exitStatus(within: 5) == 0)
     }
 
+    /// Every response carries an RFC 9110 Date header (the daemon writes it itself, see
+    /// DaemonHTTPServer) that Python's HTTP date parser reads as the current time.
+    static func expectCurrentDateHeader(port: Int, token: String) throws {
+        let script = """
+            import email.utils, http.client, sys, time
+            connection = http.client.HTTPConnection("127.0.0.1", int(sys.argv[1]), timeout=20)
+            connection.request("GET", "/healthz", headers={"Authorization": "Bearer " + sys.argv[2]})
+            header = connection.getresponse().getheader("Date")
+            skew = abs(email.utils.parsedate_to_datetime(header).timestamp() - time.time())
+            print(header, skew)
+            sys.exit(0 if header.endswith(" GMT") and skew < 120 else 1)
+            """
+        let outcome = try runProcess(try TestEnvironment.python(), ["-c", script, String(port), token], timeout: 60)
+        #expect(outcome.status == 0, "Date header check: \(outcome.stdout) \(outcome.stderr)")
+    }
+
     static func boundPort(of daemon: DaemonProcess) async throws -> Int? {
         var port: Int?
         _ = try await waitUntil(seconds: 30) {
-            if let range = daemon.log.range(of: #"listening on http://0\.0\.0\.0:(\d+)"#, options: .regularExpression) {
+            if let range = daemon.log.range(of: #"listening on http://[0-9.]+:(\d+)"#, options: .regularExpression) {
                 port = Int(daemon.log[range].split(separator: ":").last ?? "")
             }
             return port != nil || !daemon.process.isRunning

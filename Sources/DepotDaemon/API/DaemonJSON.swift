@@ -1,3 +1,4 @@
+import DepotCore
 import Foundation
 
 /// The one JSON encoding of the API, shared by the server and the CLI's client.
@@ -5,13 +6,13 @@ public enum DaemonJSON {
     public static func encoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
+        encoder.dateEncodingStrategy = .utcISO8601
         return encoder
     }
 
     public static func decoder() -> JSONDecoder {
         let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
+        decoder.dateDecodingStrategy = .utcISO8601
         return decoder
     }
 }

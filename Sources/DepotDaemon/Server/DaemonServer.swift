@@ -62,9 +62,10 @@ public struct DaemonServer: Sendable {
         let queue = JobQueue(service: service, maxJobs: options.maxJobs, metrics: metrics)
         let routes = DaemonRoutes(queue: queue, metrics: metrics, address: options.address)
         let address = options.address
-        let app = Application(
+        let http = DaemonHTTPServer(
             router: Self.router(routes: routes, mirror: HubMirrorRoutes(service: service), token: options.token),
-            configuration: ApplicationConfiguration(address: bindAddress, serverName: nil),
+            address: bindAddress,
+            logger: logger,
             onServerRunning: { channel in
                 if case .unixSocket(let path) = address { chmod(path, 0o600) }
                 if case .tcp(let host, _) = address, let port = channel.localAddress?.port {
@@ -72,14 +73,13 @@ public struct DaemonServer: Sendable {
                 } else {
                     onListening(address)
                 }
-            },
-            logger: logger)
+            })
         // Services stop in reverse order: the sync first (it waits on jobs), then the job runner
         // (pulls save their partials, event streams end), then the HTTP server, which then has no
         // long request left to wait for.
         let sync = TrackSyncService(synchronizer: TrackSynchronizer(service: service, submitter: queue))
         var configuration = ServiceGroupConfiguration(
-            services: [app, JobRunnerService(queue: queue), sync],
+            services: [http, JobRunnerService(queue: queue), sync],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger)
         configuration.maximumGracefulShutdownDuration = .seconds(4)

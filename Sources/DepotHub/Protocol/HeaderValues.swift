@@ -1,3 +1,4 @@
+import DepotCore
 import Foundation
 
 /// Parsers for the Hub's response header values.
@@ -29,11 +30,7 @@ enum HeaderValues {
     static func retryAfterSeconds(_ header: String, now: Date = Date()) -> Double? {
         let value = header.trimmingCharacters(in: .whitespaces)
         if let seconds = Double(value), seconds >= 0 { return seconds }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
-        guard let date = formatter.date(from: value) else { return nil }
+        guard let date = UTCTimestamp.parse(value, .http) else { return nil }
         return max(0, date.timeIntervalSince(now))
     }
 

@@ -1,6 +1,8 @@
 import ArgumentParser
 import DepotBundle
+import DepotDaemon
 import DepotPull
+import DepotStore
 import Foundation
 
 /// `depot bundle`: the resource folder Apple's Core ML Stable Diffusion CLI loads, or a check of one.
@@ -72,18 +74,11 @@ struct BundleCommand: AsyncParsableCommand {
             return
         }
         try await reportingErrors(json: outputOptions.json) {
-            let bundler = Bundler(service: try DepotService.fromEnvironment())
-            let request = BundleRequest(name: model ?? "", output: URL(fileURLWithPath: output ?? ""), variant: variant, copy: copy, force: force,
-                                        controlNets: controlNets, refiner: refiner, t5: t5)
-            let display = ProgressDisplay()
-            let report = try await bundler.bundle(request) { event in
-                switch event {
-                case .pull(let pull): display.show(pull)
-                case .waitingForExtraction(let archive): StandardStreams.printError("waiting for another depot extracting \(archive)")
-                case .extracting(let archive, let bytes): StandardStreams.printError("extracting \(archive) (\(Format.bytes(bytes)), once: later bundles reuse it)")
-                }
+            let report = if let daemon = await DaemonClient.running(config: try DepotConfig.load()), daemon.address.isThisMachine {
+                try await bundleOnDaemon(daemon)
+            } else {
+                try await bundleInProcess()
             }
-            display.close()
             if outputOptions.json {
                 try StandardStreams.printJSON(report)
                 return
@@ -94,6 +89,35 @@ struct BundleCommand: AsyncParsableCommand {
             for model in report.models { print("  \(model.name) \(model.repo)@\(model.commit.prefix(10)) \(model.source)") }
             print("run: \(report.command)")
         }
+    }
+
+    private func bundleInProcess() async throws -> BundleReport {
+        let bundler = Bundler(service: try DepotService.fromEnvironment())
+        let request = BundleRequest(name: model ?? "", output: URL(fileURLWithPath: output ?? ""), variant: variant, copy: copy, force: force,
+                                    controlNets: controlNets, refiner: refiner, t5: t5)
+        let display = ProgressDisplay()
+        defer { display.close() }
+        return try await bundler.bundle(request) { event in
+            switch event {
+            case .pull(let pull): display.show(pull)
+            case .waitingForExtraction(let archive): StandardStreams.printError("waiting for another depot extracting \(archive)")
+            case .extracting(let archive, let bytes): StandardStreams.printError("extracting \(archive) (\(Format.bytes(bytes)), once: later bundles reuse it)")
+            }
+        }
+    }
+
+    /// The daemon runs the bundle as a job (its pulls survive this terminal); this follows the
+    /// job's events with the same progress display. Interrupting this leaves the job running.
+    private func bundleOnDaemon(_ daemon: DaemonClient) async throws -> BundleReport {
+        let folder = URL(fileURLWithPath: output ?? "").standardizedFileURL.path
+        let job = try await daemon.bundle(BundleBody(name: model ?? "", output: folder, variant: variant, copy: copy, force: force,
+                                                     controlnets: controlNets, refiner: refiner, t5: t5))
+        let display = ProgressDisplay()
+        defer { display.close() }
+        guard case .bundled(_, let report?) = try await daemon.follow(job, on: display) else {
+            throw DaemonClient.reportMissing(job: job, rerun: "bundle")
+        }
+        return report
     }
 
     private func runCheck(_ folder: URL) async throws {

@@ -71,19 +71,9 @@ struct PullCommand: AsyncParsableCommand {
         let job = try await daemon.pull(PullJobRequest(name: model, include: include, exclude: exclude))
         let display = ProgressDisplay()
         defer { display.close() }
-        for try await event in daemon.events(jobID: job.id) {
-            switch event {
-            case .pull(let wire):
-                if let pullEvent = wire.pullEvent { display.show(pullEvent) }
-            case .progress, .bundled:
-                continue
-            case .done(_, let report):
-                guard let report else { throw DaemonClientError.invalidResponse(path: "/v1/jobs/\(job.id)/events", reason: "the job finished before this daemon started; run the pull again") }
-                return report
-            case .failed(let ended), .cancelled(let ended):
-                throw DaemonClientError.api(status: 200, code: ended.state.rawValue, message: ended.error ?? "job \(ended.id) was cancelled")
-            }
+        guard case .done(_, let report?) = try await daemon.follow(job, on: display) else {
+            throw DaemonClient.reportMissing(job: job, rerun: "pull")
         }
-        throw DaemonClientError.interrupted(jobID: job.id)
+        return report
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import DepotDaemon
 import DepotPull
 import DepotRunner
+import DepotStore
 import Foundation
 
 /// `depot smoke`: a small generation that proves a model folder works, with a pass/fail verdict.
@@ -29,12 +30,17 @@ struct SmokeCommand: AsyncParsableCommand {
     }
 
     private func smoke() async throws {
-        let progress = StepProgress()
-        let report = try await InstalledSmoke { try DepotService.fromEnvironment() }
-            .run(model: model, output: output.map { URL(fileURLWithPath: $0) }, steps: steps,
-                 defaultFolder: URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
-                 onStep: { progress.update($0, $1) })
-        progress.finish()
+        let currentFolder = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        let report: SmokeReport
+        if let daemon = await DaemonClient.running(config: try DepotConfig.load()), daemon.address.isThisMachine {
+            report = try await smokeOnDaemon(daemon, currentFolder: currentFolder)
+        } else {
+            let progress = StepProgress()
+            report = try await InstalledSmoke { try DepotService.fromEnvironment() }
+                .run(model: model, output: output.map { URL(fileURLWithPath: $0) }, steps: steps, defaultFolder: currentFolder,
+                     onStep: { progress.update($0, $1) })
+            progress.finish()
+        }
         if json {
             try StandardStreams.printJSON(report)
         } else {
@@ -45,5 +51,17 @@ struct SmokeCommand: AsyncParsableCommand {
                          t.load_s, t.text_s, t.denoise_s, t.decode_s, t.total_s, generation.peak_rss_mb))
         }
         if !report.passed { throw ExitCode(1) }
+    }
+
+    /// The daemon runs the generation (one at a time with its other smokes) and records the
+    /// outcome; paths go as absolute ones, so the PNG lands where the in-process run puts it.
+    private func smokeOnDaemon(_ daemon: DaemonClient, currentFolder: URL) async throws -> SmokeReport {
+        var isDirectory: ObjCBool = false
+        let isFolder = FileManager.default.fileExists(atPath: model, isDirectory: &isDirectory) && isDirectory.boolValue
+        let name = isFolder ? URL(fileURLWithPath: model).standardizedFileURL.path : model
+        let defaultName = SmokeTest.defaultFileName(model: isFolder ? URL(fileURLWithPath: name).lastPathComponent : model)
+        let png = output.map { URL(fileURLWithPath: $0) } ?? currentFolder.appendingPathComponent(defaultName)
+        if StandardStreams.stderrIsTerminal { StandardStreams.printError("smoke of \(model) running on the daemon (\(daemon.address))") }
+        return try await daemon.smoke(SmokeBody(name: name, output: png.standardizedFileURL.path, steps: steps))
     }
 }

@@ -1,3 +1,4 @@
+import DepotCore
 import Foundation
 
 /// Human-readable sizes, rates and durations for terminal output (binary units, as du -h prints them).
@@ -26,7 +27,7 @@ enum Format {
 
     /// ISO 8601 in UTC, the form every `--json` output uses for times.
     static func timestamp(_ date: Date) -> String {
-        date.formatted(.iso8601)
+        UTCTimestamp(date).formatted(.iso8601)
     }
 }
 

@@ -1,3 +1,4 @@
+import DepotCore
 import Foundation
 
 /// Output channels of the CLI: results on stdout, progress and diagnostics on stderr.
@@ -16,7 +17,7 @@ enum StandardStreams {
     static func printJSON<T: Encodable>(_ value: T) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
+        encoder.dateEncodingStrategy = .utcISO8601
         var data = try encoder.encode(value)
         data.append(0x0A)
         FileHandle.standardOutput.write(data)
