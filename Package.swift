@@ -92,8 +92,6 @@ let package = Package(
         .executableTarget(name: "depot-pull-driver", dependencies: ["DepotHub", "DepotStore"], path: "Scripts/bench/pull-driver"),
         // Scripts/bench/catalog-list's stand-in for `depot list` (the catalog alone).
         .executableTarget(name: "depot-catalog-driver", dependencies: ["DepotStore"], path: "Scripts/bench/catalog-driver"),
-        // Scripts/bench/mirror's server: DepotMirror's Hub endpoints alone, on 127.0.0.1.
-        .executableTarget(name: "depot-mirror-driver", dependencies: ["DepotMirror", "DepotPull", .product(name: "Hummingbird", package: "hummingbird")], path: "Scripts/bench/mirror-driver"),
         // Scripts/bench/verify-coreml's stand-in for `depot inspect` of a Core ML model (DepotCoreML alone).
         .executableTarget(name: "depot-coreml-driver", dependencies: ["DepotCoreML"], path: "Scripts/bench/coreml-driver"),
         // Runner benchmark (Scripts/bench/runner): synthetic SD 1.5 checkpoints and UNet throughput.

@@ -1,8 +1,8 @@
 """Times huggingface_hub downloading one large file from depot's Hub endpoints and from nginx.
 
-Run through Scripts/bench/mirror, which builds the binaries and sets DEPOT_BENCH_DEPOT and
-DEPOT_BENCH_MIRROR. depot pulls the file from testhub.py into a private store; depot-mirror-driver
-serves that store; nginx serves the same blob file with the headers the Hub sends (X-Repo-Commit,
+Run through Scripts/bench/mirror, which builds a release depot and sets DEPOT_BENCH_DEPOT. depot
+pulls the file from testhub.py into a private store; `depot serve --listen 127.0.0.1:PORT` serves
+that store (the daemon as users run it); nginx serves the same blob file with the headers the Hub sends (X-Repo-Commit,
 X-Linked-Etag, X-Linked-Size). Each run downloads into an empty cache; the servers take turns so
 machine noise spreads over both. Prints every time, the medians and the ratio measured in this run.
 """
@@ -69,19 +69,12 @@ def start_testhub(data_dir):
 
 
 def start_mirror(env, scratch):
-    port_file = os.path.join(scratch, "mirror.port")
-    server = subprocess.Popen([os.environ["DEPOT_BENCH_MIRROR"], port_file], env=env,
-                              stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                              start_new_session=True)
-    for _ in range(300):
-        if os.path.exists(port_file):
-            port = int(open(port_file).read())
-            wait_for_port(port, server, "depot-mirror-driver")
-            return server, port
-        if server.poll() is not None:
-            raise SystemExit("depot-mirror-driver exited early (%d)" % server.returncode)
-        time.sleep(0.1)
-    raise SystemExit("depot-mirror-driver wrote no port")
+    port = free_port()
+    log = open(os.path.join(scratch, "serve.log"), "w")
+    server = subprocess.Popen([os.environ["DEPOT_BENCH_DEPOT"], "serve", "--listen", "127.0.0.1:%d" % port], env=env,
+                              stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True)
+    wait_for_port(port, server, "depot serve")
+    return server, port
 
 
 def start_nginx(scratch, blob, commit, sha, size):
