@@ -24,17 +24,19 @@ let package = Package(
         .target(name: "CDynamicLibrary"),
 
         // Shared vocabulary: paths, environment, configuration, errors, hashing.
+        // Blocking calls on threads of their own, out of Swift's cooperative pool.
+        .target(name: "DepotThreads"),
         .target(name: "DepotCore", dependencies: [
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         // The Hub protocol over libcurl.
-        .target(name: "DepotHub", dependencies: ["CCurl", "DepotCore",
+        .target(name: "DepotHub", dependencies: ["CCurl", "DepotCore", "DepotThreads",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         // SQLite catalog and the blob store in the HF cache layout.
-        .target(name: "DepotStore", dependencies: ["DepotCore",
+        .target(name: "DepotStore", dependencies: ["DepotCore", "DepotThreads",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
@@ -51,7 +53,7 @@ let package = Package(
         // CLIP BPE tokenizer.
         .target(name: "DepotTokenizer", dependencies: []),
         // CPU inference on OpenBLAS: tensors, CLIP, UNet, VAE, schedulers, PNG.
-        .target(name: "DepotRunner", dependencies: ["COpenBLAS", "CRunnerKernels", "DepotFormats", "DepotTokenizer"],
+        .target(name: "DepotRunner", dependencies: ["COpenBLAS", "CRunnerKernels", "DepotFormats", "DepotTokenizer", "DepotThreads"],
                 swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release)),
                                 .unsafeFlags(["-O"], .when(configuration: .debug))]),
         // The runner's AVX-512 kernels (softmax...), each compiled for its instruction set and chosen at run time.
@@ -74,7 +76,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         // `depot serve`: job queue, JSON API, events, metrics; and the client the CLI uses to reach it.
-        .target(name: "DepotDaemon", dependencies: ["CCurl", "DepotCore", "DepotStore", "DepotPull", "DepotRegistry",
+        .target(name: "DepotDaemon", dependencies: ["CCurl", "DepotCore", "DepotThreads", "DepotStore", "DepotPull", "DepotRegistry",
             "DepotBundle", "DepotRunner", "DepotMirror", "DepotSync",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -98,6 +100,7 @@ let package = Package(
         .executableTarget(name: "depot-bench", dependencies: ["DepotRunner", "DepotFormats"], path: "Scripts/bench/runner-bench",
                           swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
 
+        .testTarget(name: "DepotThreadsTests", dependencies: ["DepotThreads"]),
         .testTarget(name: "DepotCoreTests", dependencies: ["DepotTestSupport", "DepotCore"]),
         .testTarget(name: "DepotHubTests", dependencies: ["DepotTestSupport", "DepotHub", "DepotCore"]),
         .testTarget(name: "DepotStoreTests", dependencies: ["DepotTestSupport", "DepotStore", "DepotCore"]),

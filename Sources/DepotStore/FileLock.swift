@@ -1,3 +1,4 @@
+import DepotThreads
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -33,17 +34,11 @@ public final class FileLock: Sendable {
     public static func acquire(at path: String, onWait: (@Sendable () -> Void)? = nil) async throws -> FileLock {
         if let lock = try tryAcquire(at: path) { return lock }
         onWait?()
-        let waiter = LockWaiter()
-        let fd = try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { continuation in
-                guard waiter.start(continuation) else { return }
-                let thread = Thread { waiter.finish(Result { try blockingLock(at: path) }, path: path) }
-                thread.name = "depot.flock"
-                thread.start()
-            }
-        } onCancel: {
-            waiter.cancel()
-        }
+        let fd = try await BlockingThread.runAbandoningOnCancel(name: "depot.flock", { try blockingLock(at: path) },
+                                                                abandoned: { fd in
+            try? SystemCall.lockFile(fd, LOCK_UN, path: path)
+            try? SystemCall.closeFile(fd, path: path)
+        })
         return FileLock(path: path, fd: fd)
     }
 
@@ -136,43 +131,3 @@ private final class LockedDescriptor: @unchecked Sendable {
     }
 }
 
-/// Hands the result of the blocking wait to the awaiting task exactly once, and releases a lock
-/// that arrives after the task was cancelled.
-private final class LockWaiter: @unchecked Sendable {
-    private let mutex = NSLock()
-    private var continuation: CheckedContinuation<Int32, any Error>?
-    private var cancelled = false
-
-    /// Stores the continuation; false (after resuming it) when the task was already cancelled.
-    func start(_ continuation: CheckedContinuation<Int32, any Error>) -> Bool {
-        let alreadyCancelled = mutex.withLock {
-            if cancelled { return true }
-            self.continuation = continuation
-            return false
-        }
-        if alreadyCancelled { continuation.resume(throwing: CancellationError()) }
-        return !alreadyCancelled
-    }
-
-    func cancel() {
-        let pending = mutex.withLock {
-            cancelled = true
-            defer { continuation = nil }
-            return continuation
-        }
-        pending?.resume(throwing: CancellationError())
-    }
-
-    func finish(_ result: Result<Int32, any Error>, path: String) {
-        let pending = mutex.withLock {
-            defer { continuation = nil }
-            return continuation
-        }
-        if let pending {
-            pending.resume(with: result)
-        } else if case .success(let fd) = result {
-            try? SystemCall.lockFile(fd, LOCK_UN, path: path)
-            try? SystemCall.closeFile(fd, path: path)
-        }
-    }
-}

@@ -1,4 +1,5 @@
 import CCurl
+import DepotThreads
 import Foundation
 
 /// One HTTP exchange with the daemon over libcurl, run on its own thread (the client's one
@@ -42,11 +43,7 @@ final class DaemonCall: @unchecked Sendable {
     /// Performs the exchange on a new thread; cancelling the task aborts it.
     func run() async -> Result<Outcome, DaemonClientError> {
         await withTaskCancellationHandler {
-            await withCheckedContinuation { continuation in
-                let thread = Thread { continuation.resume(returning: self.perform()) }
-                thread.stackSize = 1 << 20
-                thread.start()
-            }
+            await BlockingThread.run(name: "depot.daemon-call", stackSize: 1 << 20) { self.perform() }
         } onCancel: {
             cancel()
         }

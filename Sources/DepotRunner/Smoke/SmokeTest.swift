@@ -1,5 +1,5 @@
+import DepotThreads
 import Foundation
-import Synchronization
 
 /// `depot smoke`: a small generation that proves a model folder works, judged by `ImageChecks`.
 /// Real models run at 256x256 (or their own size if smaller) with 6 steps; small test models at
@@ -47,51 +47,7 @@ public struct SmokeTest: Sendable {
     /// cannot be interrupted: cancelling the task returns at once with `CancellationError`, and
     /// the thread finishes on its own with its result dropped (a daemon cancels when it stops).
     public func run(onStep: @escaping @Sendable (Int, Int) -> Void = { _, _ in }) async throws -> SmokeReport {
-        let outcome = SmokeOutcome()
-        return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { continuation in
-                guard outcome.register(continuation) else { return }
-                let thread = Thread { outcome.deliver(Result { try runBlocking(onStep: onStep) }) }
-                thread.name = "depot smoke"
-                thread.start()
-            }
-        } onCancel: {
-            outcome.deliver(.failure(CancellationError()))
-        }
-    }
-}
-
-/// The one result a waiting smoke run gets: the generation's, or the cancellation's if that comes first.
-private final class SmokeOutcome: Sendable {
-    private let state = Mutex<(continuation: CheckedContinuation<SmokeReport, any Error>?, early: Result<SmokeReport, any Error>?, delivered: Bool)>((nil, nil, false))
-
-    /// Registers the waiter; false when a result (a cancellation) came first and was handed over.
-    func register(_ continuation: CheckedContinuation<SmokeReport, any Error>) -> Bool {
-        let early: Result<SmokeReport, any Error>? = state.withLock { state in
-            guard let early = state.early else {
-                state.continuation = continuation
-                return nil
-            }
-            return early
-        }
-        guard let early else { return true }
-        continuation.resume(with: early)
-        return false
-    }
-
-    /// Hands the first result to the waiter; later ones are dropped.
-    func deliver(_ result: Result<SmokeReport, any Error>) {
-        let continuation: CheckedContinuation<SmokeReport, any Error>? = state.withLock { state in
-            guard !state.delivered else { return nil }
-            state.delivered = true
-            guard let continuation = state.continuation else {
-                state.early = result
-                return nil
-            }
-            state.continuation = nil
-            return continuation
-        }
-        continuation?.resume(with: result)
+        try await BlockingThread.runAbandoningOnCancel(name: "depot smoke") { try runBlocking(onStep: onStep) }
     }
 }
 
