@@ -43,7 +43,8 @@ struct HubURLs: Sendable {
 
     /// The host (with port) of a URL, lowercased; nil for a relative reference.
     static func authority(of url: String) -> String? {
-        guard let components = URLComponents(string: url), let host = components.host else { return nil }
+        // encodedHost, not host: decoding an internationalised name loads ICU (MBs in the daemon).
+        guard let components = URLComponents(string: url), let host = components.encodedHost else { return nil }
         return components.port.map { "\(host.lowercased()):\($0)" } ?? host.lowercased()
     }
 }
