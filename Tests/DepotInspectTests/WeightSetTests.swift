@@ -117,6 +117,13 @@ import Testing
     @Test func variantNamesFollowDiffusers() {
         #expect(WeightSet.variant(of: "diffusion_pytorch_model.fp16.safetensors", dropping: ["safetensors"]) == "fp16")
         #expect(WeightSet.variant(of: "model.safetensors", dropping: ["safetensors"]) == nil)
+        #expect(WeightSet.variant(of: "diffusion_pytorch_model.fp16-00001-of-00002.safetensors", dropping: ["safetensors"]) == "fp16")
+        #expect(WeightSet.looksLikeShard("diffusion_pytorch_model-00001-of-00002.safetensors"))
+        #expect(WeightSet.looksLikeShard("model.fp16-00010-of-00012.safetensors"))
+        for name in ["model.safetensors", "model-0001-of-00002.safetensors", "model-00001-of-0002.safetensors",
+                     "model-00001_of-00002.safetensors", "model-0000a-of-00002.safetensors", "-00001-of-00002.bin", "00001-of-00002.safetensors"] {
+            #expect(!WeightSet.looksLikeShard(name), "\(name)")
+        }
         #expect(WeightSet.variant(of: "diffusion_pytorch_model.safetensors.index.fp16.json", dropping: ["safetensors", "index", "json"]) == "fp16")
     }
 }

@@ -28,7 +28,21 @@ public struct WeightSet: Sendable, Equatable {
 
     /// base-00001-of-00002.safetensors: part of a sharded checkpoint, never complete on its own.
     static func looksLikeShard(_ name: String) -> Bool {
-        name.range(of: #"-\d{5}-of-\d{5}\.safetensors$"#, options: .regularExpression) != nil
+        name.hasSuffix(".safetensors") && withoutShardNumber(String(name.dropLast(".safetensors".count))) != nil
+    }
+
+    /// `base-00001-of-00002` -> `base`; nil without that ending. (By hand rather than with a regular
+    /// expression: Foundation's runs on ICU, whose data would then stay in the daemon's memory.)
+    static func withoutShardNumber(_ text: String) -> String? {
+        let bytes = Array(text.utf8)
+        let pattern = Array("-#####-of-#####".utf8)
+        guard bytes.count >= pattern.count else { return nil }
+        let tail = bytes.suffix(pattern.count)
+        for (byte, expected) in zip(tail, pattern) {
+            let matches = expected == UInt8(ascii: "#") ? (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) : byte == expected
+            if !matches { return nil }
+        }
+        return String(decoding: bytes.dropLast(pattern.count), as: UTF8.self)
     }
 
     private static func shardNames(in index: String, folder: URL) -> [String] {
@@ -41,7 +55,7 @@ public struct WeightSet: Sendable, Equatable {
         var parts = name.split(separator: ".").map(String.init)
         guard parts.count > 1 else { return nil }
         parts.removeFirst()
-        let rest = parts.filter { !formatWords.contains($0) }.map { $0.replacingOccurrences(of: #"-\d{5}-of-\d{5}$"#, with: "", options: .regularExpression) }
+        let rest = parts.filter { !formatWords.contains($0) }.map { withoutShardNumber($0) ?? $0 }
         return rest.isEmpty ? nil : rest.joined(separator: ".")
     }
 }
