@@ -253,6 +253,7 @@ public actor JobQueue {
         finish(job, with: outcome)
         tasks[job.id] = nil
         startWaitingJobs()
+        if tasks.isEmpty { DaemonProcessTuning.returnFreedMemory() }
     }
 
     /// Runs `work` while the job's progress goes to the catalog and its clients about once a second.

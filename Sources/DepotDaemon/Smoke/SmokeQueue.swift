@@ -50,6 +50,7 @@ public actor SmokeQueue {
     private func handOver() {
         if waiters.isEmpty {
             busy = false
+            DaemonProcessTuning.returnFreedMemory()
         } else {
             waiters.removeFirst().continuation.resume()
         }
