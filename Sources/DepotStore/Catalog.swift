@@ -33,8 +33,8 @@ public final class Catalog: Sendable {
         do {
             var configuration = Configuration()
             configuration.readonly = readOnly
-            configuration.busyMode = .timeout(10)
-            pool = try DatabasePool(path: path, configuration: configuration)
+            configuration.busyMode = .timeout(Self.busySeconds)
+            pool = try Self.openPool(path: path, configuration: configuration)
         } catch {
             throw CatalogError.wrapping(error, context: "opening the catalog for reading", path: path)
         }
@@ -55,8 +55,8 @@ public final class Catalog: Sendable {
             try FileManager.default.createDirectory(
                 atPath: PathString.parent(of: path), withIntermediateDirectories: true)
             var configuration = Configuration()
-            configuration.busyMode = .timeout(10)
-            pool = try DatabasePool(path: path, configuration: configuration)
+            configuration.busyMode = .timeout(Self.busySeconds)
+            pool = try Self.openPool(path: path, configuration: configuration)
             if let lastMigration {
                 try Self.withMigrationLock(path) { try Self.migrator.migrate(pool, upTo: lastMigration) }
             } else if try !pool.read(Self.migrator.hasCompletedMigrations) {
@@ -66,6 +66,23 @@ public final class Catalog: Sendable {
             }
         } catch {
             throw CatalogError.wrapping(error, context: "opening and migrating the catalog", path: path)
+        }
+    }
+
+    /// How long a connection waits for another process's lock.
+    static let busySeconds: TimeInterval = 10
+
+    /// Opens the pool, waiting while another process holds the lock that switching a new database
+    /// to WAL needs: SQLite answers that switch with SQLITE_BUSY at once, without its busy handler,
+    /// so two depot processes creating the catalog together would otherwise fail one of them.
+    private static func openPool(path: String, configuration: Configuration) throws -> DatabasePool {
+        let deadline = Date().addingTimeInterval(busySeconds)
+        while true {
+            do {
+                return try DatabasePool(path: path, configuration: configuration)
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && Date() < deadline {
+                Thread.sleep(forTimeInterval: 0.02)
+            }
         }
     }
 
