@@ -17,8 +17,7 @@ public struct InstalledSmoke: Sendable {
     public func run(model: String, output: URL?, steps: Int?, defaultFolder: URL,
                     onStep: @escaping @Sendable (Int, Int) -> Void = { _, _ in }) async throws -> SmokeReport {
         let (folder, installedName) = try await resolve(model)
-        let output = output ?? defaultFolder.appendingPathComponent(
-            SmokeTest.defaultFileName(model: installedName ?? folder.lastPathComponent))
+        let output = output ?? Self.defaultOutput(model: model, isFolder: installedName == nil, in: defaultFolder)
         let report = try await SmokeTest(model: folder, output: output, steps: steps).run(onStep: onStep)
         if let installedName {
             try await service().recordSmoke(of: installedName, passed: report.passed, detail: report.summary)
@@ -26,12 +25,28 @@ public struct InstalledSmoke: Sendable {
         return report
     }
 
+    /// The request `POST /v1/smoke` needs for what `run` would do in `currentFolder`: a model
+    /// folder and the PNG as absolute paths, so the daemon writes where the in-process run would.
+    public static func daemonBody(model: String, output: String?, steps: Int?, currentFolder: URL) -> SmokeBody {
+        let isFolder = isExistingFolder(model)
+        let name = isFolder ? URL(fileURLWithPath: model).standardizedFileURL.path : model
+        let png = output.map { URL(fileURLWithPath: $0) } ?? defaultOutput(model: name, isFolder: isFolder, in: currentFolder)
+        return SmokeBody(name: name, output: png.standardizedFileURL.path, steps: steps)
+    }
+
     /// A model folder as given, else an installed model's snapshot with that name.
     private func resolve(_ model: String) async throws -> (URL, String?) {
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: model, isDirectory: &isDirectory), isDirectory.boolValue {
-            return (URL(fileURLWithPath: model), nil)
-        }
+        if Self.isExistingFolder(model) { return (URL(fileURLWithPath: model), nil) }
         return (try await service().snapshotFolder(of: model), model)
+    }
+
+    private static func isExistingFolder(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+    }
+
+    /// `smoke-<model>.png` in `folder`; a model folder is named by its last component.
+    private static func defaultOutput(model: String, isFolder: Bool, in folder: URL) -> URL {
+        folder.appendingPathComponent(SmokeTest.defaultFileName(model: isFolder ? URL(fileURLWithPath: model).lastPathComponent : model))
     }
 }

@@ -56,12 +56,7 @@ struct SmokeCommand: AsyncParsableCommand {
     /// The daemon runs the generation (one at a time with its other smokes) and records the
     /// outcome; paths go as absolute ones, so the PNG lands where the in-process run puts it.
     private func smokeOnDaemon(_ daemon: DaemonClient, currentFolder: URL) async throws -> SmokeReport {
-        var isDirectory: ObjCBool = false
-        let isFolder = FileManager.default.fileExists(atPath: model, isDirectory: &isDirectory) && isDirectory.boolValue
-        let name = isFolder ? URL(fileURLWithPath: model).standardizedFileURL.path : model
-        let defaultName = SmokeTest.defaultFileName(model: isFolder ? URL(fileURLWithPath: name).lastPathComponent : model)
-        let png = output.map { URL(fileURLWithPath: $0) } ?? currentFolder.appendingPathComponent(defaultName)
         if StandardStreams.stderrIsTerminal { StandardStreams.printError("smoke of \(model) running on the daemon (\(daemon.address))") }
-        return try await daemon.smoke(SmokeBody(name: name, output: png.standardizedFileURL.path, steps: steps))
+        return try await daemon.smoke(InstalledSmoke.daemonBody(model: model, output: output, steps: steps, currentFolder: currentFolder))
     }
 }
