@@ -10,13 +10,9 @@ public enum DaemonProcessTuning {
         #if canImport(Glibc)
         // glibc gives each thread that contends for malloc an arena of its own, up to 8 per core,
         // and every arena keeps the memory freed into it. Two are plenty for a daemon that mostly
-        // waits. <malloc.h> is not part of Swift's Glibc module: mallopt is looked up by name and
-        // M_ARENA_MAX (-8) spelled out.
-        typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
+        // waits. M_ARENA_MAX (-8) is spelled out, <malloc.h> being out of reach (see mallocFunction).
         let arenaMax: Int32 = -8
-        if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") {
-            _ = unsafeBitCast(symbol, to: Mallopt.self)(arenaMax, 2)
-        }
+        _ = mallocFunction("mallopt", as: (@convention(c) (Int32, Int32) -> Int32).self)?(arenaMax, 2)
         #endif
     }
 
@@ -25,10 +21,14 @@ public enum DaemonProcessTuning {
     /// otherwise keep for its whole life. Harmless anywhere; called when a queue goes idle.
     static func returnFreedMemory() {
         #if canImport(Glibc)
-        typealias MallocTrim = @convention(c) (Int) -> Int32
-        if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") {
-            _ = unsafeBitCast(symbol, to: MallocTrim.self)(0)
-        }
+        _ = mallocFunction("malloc_trim", as: (@convention(c) (Int) -> Int32).self)?(0)
         #endif
     }
+
+    #if canImport(Glibc)
+    /// A glibc malloc function by name: <malloc.h> is not part of Swift's Glibc module.
+    private static func mallocFunction<Function>(_ name: String, as type: Function.Type) -> Function? {
+        dlsym(UnsafeMutableRawPointer(bitPattern: 0), name).map { unsafeBitCast($0, to: type) }
+    }
+    #endif
 }
