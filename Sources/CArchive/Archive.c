@@ -10,13 +10,8 @@
     X(archive_entry_pathname) X(archive_entry_hardlink) X(archive_entry_symlink)                      \
     X(archive_entry_filetype) X(archive_entry_size_is_set) X(archive_entry_size)
 
-#if defined(__APPLE__)
-#define ARCHIVE_SONAMES DEPOT_ARCHIVE_SONAME, "/opt/homebrew/opt/libarchive/lib/libarchive.13.dylib", "/usr/local/opt/libarchive/lib/libarchive.13.dylib"
-#else
-#define ARCHIVE_SONAMES DEPOT_ARCHIVE_SONAME
-#endif
-
-DEPOT_LIBRARY(libarchive, "libarchive", DEPOT_ARCHIVE_INSTALL, ARCHIVE_FUNCTIONS, ARCHIVE_SONAMES);
+DEPOT_LIBRARY(libarchive, "libarchive", DEPOT_ARCHIVE_INSTALL, ARCHIVE_FUNCTIONS,
+              DEPOT_LIBRARY_SONAMES(DEPOT_ARCHIVE_SONAME, "libarchive", "libarchive.13.dylib"));
 
 #define ARCHIVE(name) DEPOT_LIBRARY_FUNCTION(libarchive, name)
 

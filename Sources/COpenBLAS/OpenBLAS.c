@@ -4,13 +4,8 @@
 
 #define OPENBLAS_FUNCTIONS(X) X(cblas_sgemm) X(openblas_set_num_threads) X(openblas_get_num_threads) X(openblas_get_corename)
 
-#if defined(__APPLE__)
-#define OPENBLAS_SONAMES DEPOT_OPENBLAS_SONAME, "/opt/homebrew/opt/openblas/lib/libopenblas.0.dylib", "/usr/local/opt/openblas/lib/libopenblas.0.dylib"
-#else
-#define OPENBLAS_SONAMES DEPOT_OPENBLAS_SONAME
-#endif
-
-DEPOT_LIBRARY(openblas, "OpenBLAS", DEPOT_OPENBLAS_INSTALL, OPENBLAS_FUNCTIONS, OPENBLAS_SONAMES);
+DEPOT_LIBRARY(openblas, "OpenBLAS", DEPOT_OPENBLAS_INSTALL, OPENBLAS_FUNCTIONS,
+              DEPOT_LIBRARY_SONAMES(DEPOT_OPENBLAS_SONAME, "openblas", "libopenblas.0.dylib"));
 
 #define OPENBLAS(name) DEPOT_LIBRARY_FUNCTION(openblas, name)
 

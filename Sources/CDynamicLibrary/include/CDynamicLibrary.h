@@ -35,6 +35,15 @@ static inline void *depot_library_address(struct depot_library *library, size_t 
     return library->addresses[slot];
 }
 
+/* The sonames to try: `soname` on Linux; on macOS also the Homebrew formula's library `file` under
+   both Homebrew prefixes (Apple silicon, Intel), where the dynamic loader does not look itself. */
+#if defined(__APPLE__)
+#define DEPOT_LIBRARY_SONAMES(soname, formula, file) \
+    soname, "/opt/homebrew/opt/" formula "/lib/" file, "/usr/local/opt/" formula "/lib/" file
+#else
+#define DEPOT_LIBRARY_SONAMES(soname, formula, file) soname
+#endif
+
 /* Defines `static struct depot_library variable` for the functions of the X-macro list FUNCTIONS,
    looked up in the sonames that follow, and the slots (slot_<function>) DEPOT_LIBRARY_FUNCTION uses. */
 #define DEPOT_LIBRARY_SLOT(name) slot_##name,
